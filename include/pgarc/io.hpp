@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: PostgreSQL
+// Byte sources and sinks the reader and writer work on: files, pipes and memory.
+// The library never interprets file names such as "-"; the caller picks the class.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace pgarc {
+
+/// A stream of bytes read front to back, once.
+class byte_source {
+public:
+  virtual ~byte_source() = default;
+  /// Reads up to `buffer.size()` bytes; returns 0 only at end of input.
+  /// Throws io_error.
+  virtual std::size_t read_some(std::span<std::byte> buffer) = 0;
+  /// Total size in bytes when known in advance (a regular file), else nullopt.
+  virtual std::optional<std::uint64_t> size() const noexcept { return std::nullopt; }
+  /// The name used in messages ("backup.dump", "standard input").
+  virtual const std::string& name() const noexcept = 0;
+};
+
+/// A destination written front to back, optionally able to go back and
+/// overwrite bytes already written (to fill in data offsets, as pg_dump does).
+class byte_sink {
+public:
+  virtual ~byte_sink() = default;
+  /// Appends all of `data`. Throws io_error.
+  virtual void write(std::span<const std::byte> data) = 0;
+  /// True when overwrite_at() works.
+  virtual bool is_seekable() const noexcept { return false; }
+  /// Overwrites bytes at `offset` (< bytes written so far). Throws io_error.
+  virtual void overwrite_at(std::uint64_t offset, std::span<const std::byte> data);
+  /// Makes the written bytes durable and visible; nothing is visible before.
+  virtual void commit() {}
+  virtual const std::string& name() const noexcept = 0;
+};
+
+/// Reads from a buffer the caller keeps alive. Tests and fuzzers use it.
+class memory_source final : public byte_source {
+public:
+  explicit memory_source(std::span<const std::byte> bytes, std::string name = "memory");
+  std::size_t read_some(std::span<std::byte> buffer) override;
+  std::optional<std::uint64_t> size() const noexcept override { return m_bytes.size(); }
+  const std::string& name() const noexcept override { return m_name; }
+
+private:
+  std::span<const std::byte> m_bytes;
+  std::size_t m_position = 0;
+  std::string m_name;
+};
+
+/// Collects the output in memory; seekable unless constructed as a pipe.
+class memory_sink final : public byte_sink {
+public:
+  explicit memory_sink(bool seekable = true) : m_seekable(seekable) {}
+  void write(std::span<const std::byte> data) override;
+  bool is_seekable() const noexcept override { return m_seekable; }
+  void overwrite_at(std::uint64_t offset, std::span<const std::byte> data) override;
+  const std::string& name() const noexcept override { return m_name; }
+  const std::vector<std::byte>& bytes() const noexcept { return m_bytes; }
+
+private:
+  std::vector<std::byte> m_bytes;
+  bool m_seekable;
+  std::string m_name = "memory";
+};
+
+/// Reads a file or an inherited descriptor (standard input).
+class file_source final : public byte_source {
+public:
+  /// Opens `path` for reading. Throws io_error naming the file.
+  static std::unique_ptr<file_source> open(const std::string& path);
+  /// Wraps a descriptor the caller owns (not closed), e.g. 0 for standard input.
+  static std::unique_ptr<file_source> from_descriptor(int fd, std::string name);
+  ~file_source() override;
+  std::size_t read_some(std::span<std::byte> buffer) override;
+  std::optional<std::uint64_t> size() const noexcept override { return m_size; }
+  const std::string& name() const noexcept override { return m_name; }
+  int descriptor() const noexcept { return m_fd; }
+
+private:
+  file_source(int fd, bool owned, std::string name);
+  int m_fd;
+  bool m_owned;
+  std::optional<std::uint64_t> m_size;
+  std::string m_name;
+};
+
+/// Writes a new file atomically: the bytes go to a temporary file beside
+/// `path`, which commit() flushes and renames over `path`. Destroying the sink
+/// without commit() removes the temporary file, so a failure leaves nothing.
+class file_sink final : public byte_sink {
+public:
+  static std::unique_ptr<file_sink> create(const std::string& path);
+  /// Wraps a descriptor the caller owns (standard output). Seekable when it is
+  /// a regular file opened for writing at its start.
+  static std::unique_ptr<file_sink> from_descriptor(int fd, std::string name);
+  ~file_sink() override;
+  void write(std::span<const std::byte> data) override;
+  bool is_seekable() const noexcept override { return m_seekable; }
+  void overwrite_at(std::uint64_t offset, std::span<const std::byte> data) override;
+  void commit() override;
+  const std::string& name() const noexcept override { return m_name; }
+  /// The temporary file's path while uncommitted, else empty.
+  const std::string& temporary_path() const noexcept { return m_temp_path; }
+
+private:
+  file_sink(int fd, bool owned, bool seekable, std::string name, std::string temp_path);
+  int m_fd;
+  bool m_owned;
+  bool m_seekable;
+  std::uint64_t m_base = 0; // file position where our output starts
+  std::string m_name;
+  std::string m_temp_path;
+  bool m_committed = false;
+};
+
+} // namespace pgarc

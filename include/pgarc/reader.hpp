@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: PostgreSQL
+// Reading an archive: the header and TOC into memory, the data area left in
+// the source to be streamed by write_archive().
+#pragma once
+
+#include "pgarc/archive.hpp"
+#include "pgarc/io.hpp"
+
+#include <memory>
+
+namespace pgarc {
+
+namespace detail {
+class byte_reader;
+}
+
+/// Reads the header and the whole TOC of a custom-format archive on
+/// construction and leaves the source positioned at the first data block.
+/// Throws format_error (bad bytes, with the offset), unsupported_error (another
+/// version or format) or io_error.
+class archive_reader {
+public:
+  explicit archive_reader(byte_source& source);
+  ~archive_reader();
+  archive_reader(const archive_reader&) = delete;
+  archive_reader& operator=(const archive_reader&) = delete;
+
+  const archive& contents() const noexcept { return m_archive; }
+  const std::string& source_name() const noexcept;
+
+  /// The data area, for write_archive(); consumed once.
+  detail::byte_reader& data_stream() noexcept { return *m_reader; }
+
+private:
+  std::unique_ptr<detail::byte_reader> m_reader;
+  archive m_archive;
+};
+
+/// Reads only the header and TOC of `source` (for listing).
+archive read_archive_toc(byte_source& source);
+
+} // namespace pgarc

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: PostgreSQL
+// Command-line options of pgarc-retarget, parsed with Boost.Program_options.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace pgarc::cli {
+
+/// A mistake on the command line: exit status 2.
+class usage_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+struct options {
+  std::string input;              // "-" is standard input
+  std::optional<std::string> output; // "-" is standard output
+  bool list = false;
+  bool json = false;
+  bool help = false;
+  bool version = false;
+};
+
+/// Parses argv; throws usage_error with a one-line message.
+options parse_options(int argc, const char* const argv[]);
+
+/// The --help text.
+std::string help_text();
+
+} // namespace pgarc::cli

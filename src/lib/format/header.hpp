@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: PostgreSQL
+// The archive header (magic, version, sizes, format, compression, creation
+// time, names). See ReadHead and WriteHead in pg_backup_archiver.c.
+#pragma once
+
+#include "format/pg_codec.hpp"
+#include "pgarc/archive.hpp"
+
+namespace pgarc::detail {
+
+/// Reads and checks the header, failing on the first bad field.
+archive_header read_header(byte_reader& in);
+void write_header(byte_writer& out, const archive_header& header);
+
+inline int_layout layout_of(const archive_header& header) noexcept {
+  return {header.int_size, header.off_size};
+}
+
+} // namespace pgarc::detail

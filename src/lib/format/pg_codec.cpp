@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: PostgreSQL
+// pg_dump's int, string and offset encodings; see pg_codec.hpp.
+#include "format/pg_codec.hpp"
+
+#include "pgarc/errors.hpp"
+
+#include <array>
+#include <limits>
+
+namespace pgarc::detail {
+
+namespace {
+
+[[noreturn]] void throw_bad_value(const byte_reader& in, std::uint64_t at, std::string_view what,
+                                  const std::string& problem) {
+  (void)in;
+  throw format_error(std::string(what) + " at byte " + std::to_string(at) + " " + problem, at);
+}
+
+} // namespace
+
+std::int64_t read_pg_int(byte_reader& in, const int_layout& layout, std::string_view what) {
+  const std::uint64_t start = in.offset();
+  std::array<std::byte, 1 + 255> raw{};
+  std::span<std::byte> bytes(raw.data(), 1 + std::size_t{layout.int_size});
+  in.read_exact(bytes, what);
+  // Least significant byte first; the writer never sets more than 8 bytes.
+  std::uint64_t magnitude = 0;
+  for (std::size_t index = layout.int_size; index >= 1; --index) {
+    std::uint8_t byte = std::to_integer<std::uint8_t>(bytes[index]);
+    if (index > 8) {
+      if (byte != 0)
+        throw_bad_value(in, start, what, "does not fit in 64 bits");
+      continue;
+    }
+    magnitude = (magnitude << 8) | byte;
+  }
+  if (magnitude > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    throw_bad_value(in, start, what, "does not fit in 64 bits");
+  // Any non-zero sign byte means negative (ReadInt); "negative zero" reads as 0.
+  const bool negative = std::to_integer<std::uint8_t>(bytes[0]) != 0;
+  const auto value = static_cast<std::int64_t>(magnitude);
+  return negative ? -value : value;
+}
+
+pg_string read_pg_string(byte_reader& in, const int_layout& layout, std::string_view what) {
+  const std::uint64_t start = in.offset();
+  const std::int64_t length = read_pg_int(in, layout, what);
+  if (length < 0)
+    return std::nullopt;
+  const auto left = in.remaining();
+  if (left && static_cast<std::uint64_t>(length) > *left)
+    throw format_error(std::string(what) + " at byte " + std::to_string(start) +
+                           " claims " + std::to_string(length) + " bytes but only " +
+                           std::to_string(*left) + " follow",
+                       start);
+  if (length > max_string_length)
+    throw_bad_value(in, start, what, "has an absurd length of " + std::to_string(length));
+  std::string value;
+  in.read_append(value, static_cast<std::uint64_t>(length), what);
+  return value;
+}
+
+pg_offset read_pg_offset(byte_reader& in, const int_layout& layout, std::string_view what) {
+  const std::uint64_t start = in.offset();
+  const std::uint8_t flag = in.read_u8(what);
+  std::array<std::byte, 255> raw{};
+  std::span<std::byte> bytes(raw.data(), layout.off_size);
+  in.read_exact(bytes, what);
+  if (flag < 1 || flag > 3)
+    throw_bad_value(in, start, what, "has an unexpected data offset flag " + std::to_string(flag));
+  std::uint64_t position = 0;
+  for (std::size_t index = layout.off_size; index >= 1; --index) {
+    std::uint8_t byte = std::to_integer<std::uint8_t>(bytes[index - 1]);
+    if (index > 8) {
+      if (byte != 0)
+        throw_bad_value(in, start, what, "holds a file offset too large for 64 bits");
+      continue;
+    }
+    position = (position << 8) | byte;
+  }
+  return {static_cast<offset_state>(flag), position};
+}
+
+void write_pg_int(byte_writer& out, const int_layout& layout, std::int64_t value) {
+  out.write_u8(value < 0 ? 1 : 0);
+  std::uint64_t magnitude =
+      value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+  for (std::size_t index = 0; index < layout.int_size; ++index) {
+    out.write_u8(index < 8 ? static_cast<std::uint8_t>(magnitude & 0xff) : 0);
+    if (index < 8)
+      magnitude >>= 8;
+  }
+}
+
+void write_pg_string(byte_writer& out, const int_layout& layout, const pg_string& value) {
+  if (!value) {
+    write_pg_int(out, layout, -1);
+    return;
+  }
+  write_pg_int(out, layout, static_cast<std::int64_t>(value->size()));
+  out.write(*value);
+}
+
+void write_pg_offset(byte_writer& out, const int_layout& layout, const pg_offset& value) {
+  out.write_u8(static_cast<std::uint8_t>(value.state));
+  std::uint64_t position = value.position;
+  for (std::size_t index = 0; index < layout.off_size; ++index) {
+    out.write_u8(index < 8 ? static_cast<std::uint8_t>(position & 0xff) : 0);
+    if (index < 8)
+      position >>= 8;
+  }
+}
+
+std::uint64_t pg_int_size(const int_layout& layout) noexcept { return 1u + layout.int_size; }
+
+std::uint64_t pg_string_size(const int_layout& layout, const pg_string& value) noexcept {
+  return pg_int_size(layout) + (value ? value->size() : 0);
+}
+
+std::uint64_t pg_offset_size(const int_layout& layout) noexcept { return 1u + layout.off_size; }
+
+} // namespace pgarc::detail

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: PostgreSQL
+// Reads and writes TOC entries; see toc.hpp. The reader and the writer list
+// the fields in the same order so that they can be compared line by line.
+#include "format/toc.hpp"
+
+#include "pgarc/errors.hpp"
+
+#include <limits>
+#include <string>
+#include <unordered_set>
+
+namespace pgarc::detail {
+
+namespace {
+
+// Archive versions at which fields appeared (K_VERS_* in pg_backup_archiver.h).
+constexpr archive_version v1_5{1, 5, 0}, v1_6{1, 6, 0}, v1_7{1, 7, 0}, v1_8{1, 8, 0},
+    v1_9{1, 9, 0}, v1_3{1, 3, 0};
+
+/// Number of int-sized fields (ints and string lengths) an entry has at least.
+std::uint64_t min_entry_size(const archive_header& header) {
+  const auto& version = header.version;
+  std::uint64_t fields = 2 /* dumpId, hadDumper */ + 4 /* oid, tag, desc, defn */ + 1 /* drop */ +
+                         1 /* owner */;
+  fields += version >= v1_8 ? 1 : 0;         // tableoid
+  fields += version >= k_vers_1_11 ? 1 : 0;  // section
+  fields += version >= v1_3 ? 1 : 0;         // copyStmt
+  fields += version >= v1_6 ? 1 : 0;         // namespace
+  fields += version >= k_vers_1_10 ? 1 : 0;  // tablespace
+  fields += version >= k_vers_1_14 ? 1 : 0;  // tableam
+  fields += version >= k_vers_1_16 ? 1 : 0;  // relkind
+  fields += version >= v1_9 ? 1 : 0;         // withOids
+  fields += version >= v1_5 ? 1 : 0;         // dependency list terminator
+  const std::uint64_t offset = version >= v1_7 ? 1u + header.off_size : 0;
+  return fields * (1u + header.int_size) + offset;
+}
+
+class entry_reader {
+public:
+  entry_reader(byte_reader& in, const archive_header& header, std::size_t index)
+      : m_in(in), m_layout(layout_of(header)), m_index(index) {}
+
+  std::string what(std::string_view field) const {
+    std::string text = std::string(field) + " of TOC entry " + std::to_string(m_index + 1);
+    if (m_dump_id)
+      text += " (dump id " + std::to_string(m_dump_id) + ")";
+    return text;
+  }
+  std::int64_t integer(std::string_view field) { return read_pg_int(m_in, m_layout, what(field)); }
+  pg_string string(std::string_view field) { return read_pg_string(m_in, m_layout, what(field)); }
+  /// A string pg_restore uses without a NULL check (a NULL crashes it).
+  pg_string required(std::string_view field) {
+    const std::uint64_t start = m_in.offset();
+    pg_string value = string(field);
+    if (!value)
+      throw format_error(what(field) + " at byte " + std::to_string(start) +
+                             " is NULL, which pg_restore cannot handle",
+                         start);
+    return value;
+  }
+  void set_dump_id(std::int64_t id) { m_dump_id = id; }
+  byte_reader& in() { return m_in; }
+  const int_layout& layout() const { return m_layout; }
+
+private:
+  byte_reader& m_in;
+  int_layout m_layout;
+  std::size_t m_index;
+  std::int64_t m_dump_id = 0;
+};
+
+} // namespace
+
+std::vector<toc_entry> read_toc(byte_reader& in, const archive_header& header) {
+  const auto& version = header.version;
+  const int_layout layout = layout_of(header);
+  const std::uint64_t count_at = in.offset();
+  const std::int64_t count = read_pg_int(in, layout, "TOC entry count");
+  if (count < 0)
+    throw format_error("TOC entry count at byte " + std::to_string(count_at) + " is negative (" +
+                           std::to_string(count) + ")",
+                       count_at);
+  // A hostile count must fail before anything is allocated for it.
+  const auto left = in.remaining();
+  if (left && static_cast<std::uint64_t>(count) > *left / min_entry_size(header))
+    throw format_error("TOC entry count at byte " + std::to_string(count_at) + " claims " +
+                           std::to_string(count) + " entries but only " + std::to_string(*left) +
+                           " bytes follow",
+                       count_at);
+
+  std::vector<toc_entry> entries;
+  if (left)
+    entries.reserve(static_cast<std::size_t>(count));
+  std::unordered_set<std::int64_t> seen_ids;
+  for (std::int64_t index = 0; index < count; ++index) {
+    entry_reader field(in, header, static_cast<std::size_t>(index));
+    toc_entry entry;
+    const std::uint64_t id_at = in.offset();
+    entry.dump_id = field.integer("dump id");
+    if (entry.dump_id <= 0 || entry.dump_id > std::numeric_limits<std::int32_t>::max())
+      throw format_error("dump id of TOC entry " + std::to_string(index + 1) + " at byte " +
+                             std::to_string(id_at) + " is out of range (" +
+                             std::to_string(entry.dump_id) + ")",
+                         id_at);
+    if (!seen_ids.insert(entry.dump_id).second)
+      throw format_error("TOC entry " + std::to_string(index + 1) + " at byte " +
+                             std::to_string(id_at) + " repeats dump id " +
+                             std::to_string(entry.dump_id),
+                         id_at);
+    field.set_dump_id(entry.dump_id);
+    entry.had_dumper = field.integer("data flag");
+    if (version >= v1_8)
+      entry.table_oid = field.required("catalog table oid");
+    entry.oid = field.required("oid");
+    entry.tag = field.required("tag");
+    entry.desc = field.required("type");
+    if (version >= k_vers_1_11)
+      entry.section = field.integer("section");
+    entry.defn = field.string("definition");
+    entry.drop_stmt = field.string("drop statement");
+    if (version >= v1_3)
+      entry.copy_stmt = field.string("COPY statement");
+    if (version >= v1_6)
+      entry.namespace_name = field.string("schema");
+    if (version >= k_vers_1_10)
+      entry.tablespace = field.string("tablespace");
+    if (version >= k_vers_1_14)
+      entry.table_am = field.string("table access method");
+    if (version >= k_vers_1_16)
+      entry.relkind = field.integer("relkind");
+    entry.owner = field.string("owner");
+    if (version >= v1_9)
+      entry.with_oids = field.required("WITH OIDS flag");
+    if (version >= v1_5) {
+      for (;;) {
+        pg_string dependency = field.string("dependency");
+        if (!dependency)
+          break;
+        entry.dependencies.push_back(std::move(*dependency));
+      }
+    }
+    if (version >= v1_7) {
+      // _ReadExtraToc
+      const pg_offset offset = read_pg_offset(in, layout, field.what("data offset"));
+      entry.data_state = offset.state;
+      entry.data_offset = offset.position;
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+namespace {
+
+/// Calls `field` for each encoded field of `entry` in file order, as WriteToc
+/// does; used both to write and to measure.
+template <typename Visitor>
+void visit_fields(const archive_header& header, const toc_entry& entry, Visitor&& field) {
+  const auto& version = header.version;
+  field.integer(entry.dump_id);
+  field.integer(entry.had_dumper);
+  if (version >= v1_8)
+    field.string(entry.table_oid);
+  field.string(entry.oid);
+  field.string(entry.tag);
+  field.string(entry.desc);
+  if (version >= k_vers_1_11)
+    field.integer(entry.section);
+  field.string(entry.defn);
+  field.string(entry.drop_stmt);
+  if (version >= v1_3)
+    field.string(entry.copy_stmt);
+  if (version >= v1_6)
+    field.string(entry.namespace_name);
+  if (version >= k_vers_1_10)
+    field.string(entry.tablespace);
+  if (version >= k_vers_1_14)
+    field.string(entry.table_am);
+  if (version >= k_vers_1_16)
+    field.integer(entry.relkind);
+  field.string(entry.owner);
+  if (version >= v1_9)
+    field.string(entry.with_oids);
+  if (version >= v1_5) {
+    for (const auto& dependency : entry.dependencies)
+      field.string(pg_string(dependency));
+    field.string(pg_string());
+  }
+  if (version >= v1_7)
+    field.offset(pg_offset{entry.data_state, entry.data_offset});
+}
+
+struct field_writer {
+  byte_writer& out;
+  int_layout layout;
+  void integer(std::int64_t value) { write_pg_int(out, layout, value); }
+  void string(const pg_string& value) { write_pg_string(out, layout, value); }
+  void offset(const pg_offset& value) { write_pg_offset(out, layout, value); }
+};
+
+struct field_measurer {
+  int_layout layout;
+  std::uint64_t total = 0;
+  void integer(std::int64_t) { total += pg_int_size(layout); }
+  void string(const pg_string& value) { total += pg_string_size(layout, value); }
+  void offset(const pg_offset&) { total += pg_offset_size(layout); }
+};
+
+} // namespace
+
+void write_toc(byte_writer& out, const archive_header& header, const std::vector<toc_entry>& entries) {
+  field_writer writer{out, layout_of(header)};
+  writer.integer(static_cast<std::int64_t>(entries.size()));
+  for (const auto& entry : entries)
+    visit_fields(header, entry, writer);
+}
+
+std::uint64_t toc_size(const archive_header& header, const std::vector<toc_entry>& entries) {
+  field_measurer measurer{layout_of(header)};
+  measurer.integer(static_cast<std::int64_t>(entries.size()));
+  for (const auto& entry : entries)
+    visit_fields(header, entry, measurer);
+  return measurer.total;
+}
+
+} // namespace pgarc::detail

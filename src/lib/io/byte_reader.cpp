@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: PostgreSQL
+// Buffered reads for the archive reader; see byte_reader.hpp.
+#include "io/byte_reader.hpp"
+
+#include "pgarc/errors.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace pgarc::detail {
+
+byte_reader::byte_reader(byte_source& source, std::size_t buffer_size)
+    : m_source(source), m_buffer(buffer_size) {}
+
+std::optional<std::uint64_t> byte_reader::remaining() const noexcept {
+  auto size = m_source.size();
+  if (!size)
+    return std::nullopt;
+  return *size >= m_consumed ? *size - m_consumed : 0;
+}
+
+bool byte_reader::fill() {
+  if (m_begin < m_end)
+    return true;
+  if (m_eof)
+    return false;
+  m_begin = m_end = 0;
+  std::size_t got = m_source.read_some(m_buffer);
+  if (got == 0) {
+    m_eof = true;
+    return false;
+  }
+  m_end = got;
+  return true;
+}
+
+bool byte_reader::at_end() { return !fill(); }
+
+std::optional<std::uint8_t> byte_reader::peek_u8() {
+  if (!fill())
+    return std::nullopt;
+  return std::to_integer<std::uint8_t>(m_buffer[m_begin]);
+}
+
+std::uint8_t byte_reader::read_u8(std::string_view what) {
+  if (!fill())
+    throw_truncated(what, 1, 0);
+  ++m_consumed;
+  return std::to_integer<std::uint8_t>(m_buffer[m_begin++]);
+}
+
+void byte_reader::read_exact(std::span<std::byte> out, std::string_view what) {
+  std::uint64_t start = m_consumed;
+  std::size_t done = 0;
+  while (done < out.size()) {
+    if (!fill()) {
+      m_consumed = start; // report the offset where the field began
+      throw_truncated(what, out.size(), done);
+    }
+    std::size_t take = std::min(buffered(), out.size() - done);
+    std::memcpy(out.data() + done, m_buffer.data() + m_begin, take);
+    m_begin += take;
+    m_consumed += take;
+    done += take;
+  }
+}
+
+void byte_reader::read_append(std::string& out, std::uint64_t n, std::string_view what) {
+  std::uint64_t start = m_consumed;
+  std::uint64_t done = 0;
+  while (done < n) {
+    if (!fill()) {
+      m_consumed = start;
+      throw_truncated(what, n, done);
+    }
+    std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(buffered(), n - done));
+    out.append(reinterpret_cast<const char*>(m_buffer.data() + m_begin), take);
+    m_begin += take;
+    m_consumed += take;
+    done += take;
+  }
+}
+
+void byte_reader::copy_to(byte_sink* sink, std::uint64_t n, std::string_view what) {
+  std::uint64_t start = m_consumed;
+  std::uint64_t done = 0;
+  while (done < n) {
+    if (!fill()) {
+      m_consumed = start;
+      throw_truncated(what, n, done);
+    }
+    std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(buffered(), n - done));
+    if (sink)
+      sink->write(std::span(m_buffer.data() + m_begin, take));
+    m_begin += take;
+    m_consumed += take;
+    done += take;
+  }
+}
+
+std::uint64_t byte_reader::copy_rest(byte_sink& sink) {
+  std::uint64_t total = 0;
+  while (fill()) {
+    sink.write(std::span(m_buffer.data() + m_begin, buffered()));
+    total += buffered();
+    m_consumed += buffered();
+    m_begin = m_end;
+  }
+  return total;
+}
+
+void byte_reader::throw_truncated(std::string_view what, std::uint64_t needed,
+                                  std::uint64_t available) const {
+  throw format_error(std::string(what) + " is truncated at byte " + std::to_string(m_consumed) +
+                         " (needed " + std::to_string(needed) + " bytes, " +
+                         std::to_string(available) + " left)",
+                     m_consumed);
+}
+
+} // namespace pgarc::detail

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: PostgreSQL
+// Buffered writes for the archive writer; see byte_writer.hpp.
+#include "io/byte_writer.hpp"
+
+#include <cstring>
+
+namespace pgarc::detail {
+
+byte_writer::byte_writer(byte_sink& sink, std::size_t buffer_size)
+    : m_sink(sink), m_buffer(buffer_size) {}
+
+void byte_writer::write_u8(std::uint8_t value) {
+  if (m_used == m_buffer.size())
+    flush();
+  m_buffer[m_used++] = std::byte{value};
+  ++m_written;
+}
+
+void byte_writer::write(std::span<const std::byte> bytes) {
+  if (bytes.size() >= m_buffer.size()) {
+    flush();
+    m_sink.write(bytes);
+  } else {
+    if (bytes.size() > m_buffer.size() - m_used)
+      flush();
+    std::memcpy(m_buffer.data() + m_used, bytes.data(), bytes.size());
+    m_used += bytes.size();
+  }
+  m_written += bytes.size();
+}
+
+void byte_writer::write(std::string_view text) {
+  write(std::as_bytes(std::span(text.data(), text.size())));
+}
+
+void byte_writer::flush() {
+  if (m_used > 0)
+    m_sink.write(std::span(m_buffer.data(), m_used));
+  m_used = 0;
+}
+
+} // namespace pgarc::detail

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: PostgreSQL
+// File and descriptor sources and sinks. file_sink writes to a temporary file
+// beside the destination and renames it into place only on commit().
+#include "pgarc/errors.hpp"
+#include "pgarc/io.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pgarc {
+
+namespace {
+
+[[noreturn]] void throw_os_error(const std::string& action, const std::string& name, int code) {
+  throw io_error("could not " + action + " \"" + name + "\": " + std::strerror(code));
+}
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos)
+    return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string base_name_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+} // namespace
+
+file_source::file_source(int fd, bool owned, std::string name)
+    : m_fd(fd), m_owned(owned), m_name(std::move(name)) {
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+    const off_t position = ::lseek(fd, 0, SEEK_CUR);
+    if (position >= 0 && position <= info.st_size)
+      m_size = static_cast<std::uint64_t>(info.st_size - position);
+  }
+}
+
+std::unique_ptr<file_source> file_source::open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw_os_error("open", path, errno);
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    throw unsupported_error("\"" + path + "\" is a directory, not a custom-format archive",
+                            "Directory-format dumps (pg_dump -Fd) are not supported; convert "
+                            "with pg_dump -Fc or pg_restore.");
+  }
+  return std::unique_ptr<file_source>(new file_source(fd, true, path));
+}
+
+std::unique_ptr<file_source> file_source::from_descriptor(int fd, std::string name) {
+  return std::unique_ptr<file_source>(new file_source(fd, false, std::move(name)));
+}
+
+file_source::~file_source() {
+  if (m_owned)
+    ::close(m_fd);
+}
+
+std::size_t file_source::read_some(std::span<std::byte> buffer) {
+  for (;;) {
+    const ssize_t got = ::read(m_fd, buffer.data(), buffer.size());
+    if (got >= 0)
+      return static_cast<std::size_t>(got);
+    if (errno != EINTR)
+      throw_os_error("read", m_name, errno);
+  }
+}
+
+file_sink::file_sink(int fd, bool owned, bool seekable, std::string name, std::string temp_path)
+    : m_fd(fd), m_owned(owned), m_seekable(seekable), m_name(std::move(name)),
+      m_temp_path(std::move(temp_path)) {
+  if (m_seekable) {
+    const off_t position = ::lseek(m_fd, 0, SEEK_CUR);
+    m_base = position > 0 ? static_cast<std::uint64_t>(position) : 0;
+  }
+}
+
+std::unique_ptr<file_sink> file_sink::create(const std::string& path) {
+  std::string pattern = directory_of(path) + "/." + base_name_of(path) + ".pgarc-XXXXXX";
+  const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0)
+    throw_os_error("create a temporary file beside", path, errno);
+  return std::unique_ptr<file_sink>(new file_sink(fd, true, true, path, pattern));
+}
+
+std::unique_ptr<file_sink> file_sink::from_descriptor(int fd, std::string name) {
+  struct stat info {};
+  const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+  const int flags = ::fcntl(fd, F_GETFL);
+  // An O_APPEND descriptor ignores positions for writes, so it cannot be patched.
+  const bool seekable =
+      regular && flags >= 0 && (flags & O_APPEND) == 0 && ::lseek(fd, 0, SEEK_CUR) >= 0;
+  return std::unique_ptr<file_sink>(new file_sink(fd, false, seekable, std::move(name), {}));
+}
+
+file_sink::~file_sink() {
+  if (m_owned)
+    ::close(m_fd);
+  if (!m_committed && !m_temp_path.empty())
+    ::unlink(m_temp_path.c_str());
+}
+
+void file_sink::write(std::span<const std::byte> data) {
+  const std::byte* next = data.data();
+  std::size_t left = data.size();
+  while (left > 0) {
+    const ssize_t done = ::write(m_fd, next, left);
+    if (done < 0) {
+      if (errno == EINTR)
+        continue;
+      throw_os_error("write", m_name, errno);
+    }
+    next += done;
+    left -= static_cast<std::size_t>(done);
+  }
+}
+
+void file_sink::overwrite_at(std::uint64_t offset, std::span<const std::byte> data) {
+  if (!m_seekable)
+    byte_sink::overwrite_at(offset, data);
+  const std::byte* next = data.data();
+  std::size_t left = data.size();
+  off_t position = static_cast<off_t>(m_base + offset);
+  while (left > 0) {
+    const ssize_t done = ::pwrite(m_fd, next, left, position);
+    if (done < 0) {
+      if (errno == EINTR)
+        continue;
+      throw_os_error("write", m_name, errno);
+    }
+    next += done;
+    position += done;
+    left -= static_cast<std::size_t>(done);
+  }
+}
+
+void file_sink::commit() {
+  if (m_temp_path.empty()) {
+    m_committed = true;
+    return;
+  }
+  // A file made by mkstemp is private; give it the mode a new file would get.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (::fchmod(m_fd, 0666 & ~mask) != 0)
+    throw_os_error("set permissions of", m_name, errno);
+  if (::fsync(m_fd) != 0)
+    throw_os_error("flush", m_name, errno);
+  if (::rename(m_temp_path.c_str(), m_name.c_str()) != 0)
+    throw_os_error("rename temporary file to", m_name, errno);
+  m_committed = true;
+  m_temp_path.clear();
+  // Make the rename itself durable.
+  const int directory = ::open(directory_of(m_name).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (directory >= 0) {
+    ::fsync(directory);
+    ::close(directory);
+  }
+}
+
+} // namespace pgarc
