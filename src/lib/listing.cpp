@@ -47,7 +47,7 @@ const char* section_name(std::int64_t section) {
 
 const char* state_name(offset_state state) {
   switch (state) {
-  case offset_state::not_set: return "NOT_SET";
+  case offset_state::not_set: return "POS_NOT_SET";
   case offset_state::position_set: return "POS_SET";
   case offset_state::no_data: return "NO_DATA";
   }

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: PostgreSQL
+"""Runs the pgarc-retarget binary as a user would and checks exit status,
+standard output, standard error and the files left behind (TAP output).
+Usage: check_cli.py PGARC_RETARGET VECTORS_DIR MAN_PAGE"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+tool, vectors, man_page = sys.argv[1], sys.argv[2], sys.argv[3]
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append((name, bool(ok), detail))
+
+
+def run(args, stdin=None, stdout=subprocess.PIPE):
+    return subprocess.run([tool] + args, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+
+
+def one_error_line(result):
+    lines = result.stderr.decode(errors="replace").splitlines()
+    errors = [l for l in lines if l.startswith("pgarc-retarget: error: ")]
+    return len(errors) == 1 and all(l.startswith("pgarc-retarget: ") for l in lines)
+
+
+os.umask(0o022)
+vector = os.path.join(vectors, "tiny.pg15.default.dump")
+piped = os.path.join(vectors, "tiny.pg15.piped.dump")
+with open(vector, "rb") as f:
+    vector_bytes = f.read()
+
+with tempfile.TemporaryDirectory() as scratch:
+    def path(name):
+        return os.path.join(scratch, name)
+
+    # --help, --version, usage errors
+    r = run(["--help"])
+    help_text = r.stdout.decode()
+    check("--help exits 0 and shows usage", r.returncode == 0 and "Usage:" in help_text)
+    r = run(["--version"])
+    check("--version prints the version", r.returncode == 0 and re.match(rb"pgarc-retarget \(pgarc\) \d+\.\d+", r.stdout))
+    r = run([])
+    check("no arguments is a usage error (exit 2)", r.returncode == 2 and b"no input archive given" in r.stderr)
+    r = run(["--bogus", vector])
+    check("unknown option is a usage error (exit 2)", r.returncode == 2 and b"unrecognised option" in r.stderr or b"unrecognized option" in r.stderr)
+    r = run([vector])
+    check("missing -o is a usage error (exit 2)", r.returncode == 2 and b"no output given" in r.stderr)
+    r = run(["--list", vector, "-o", path("x")])
+    check("--list with -o is a usage error", r.returncode == 2 and not os.path.exists(path("x")))
+    r = run([vector, vector, "-o", path("x")])
+    check("two inputs without batch options is a usage error", r.returncode == 2)
+
+    # every option in --help is documented in the man page
+    with open(man_page) as f:
+        man = f.read().replace("\\-", "-")
+    options = set(re.findall(r"--[a-z][a-z-]+", help_text))
+    undocumented = sorted(o for o in options if o not in man)
+    check("every --help option appears in the man page", not undocumented, " ".join(undocumented))
+
+    # the plain path: a file in, a file out
+    out = path("out.dump")
+    r = run([vector, "-o", out])
+    with open(out, "rb") as f:
+        check("file to file: exit 0, identical bytes, nothing on stderr",
+              r.returncode == 0 and f.read() == vector_bytes and r.stderr == b"")
+    check("no temporary file is left beside the output",
+          sorted(os.listdir(scratch)) == ["out.dump"])
+    mode = os.stat(out).st_mode & 0o777
+    check("output gets the permissions a new file would (umask 022)", mode == 0o644, oct(mode))
+
+    # pipes: - for standard input and output
+    with open(vector, "rb") as stdin:
+        r = run(["-", "-o", "-"], stdin=stdin)
+    check("stdin to stdout (a regular file on stdin) gives identical bytes", r.returncode == 0 and r.stdout == vector_bytes)
+    cat = subprocess.Popen(["cat", piped], stdout=subprocess.PIPE)
+    r = run(["-", "-o", "-"], stdin=cat.stdout)
+    cat.wait()
+    with open(piped, "rb") as f:
+        check("a real pipe to a pipe keeps offsets unset (single pass)", r.returncode == 0 and r.stdout == f.read())
+    cat = subprocess.Popen(["cat", piped], stdout=subprocess.PIPE)
+    r = run(["-", "-o", path("from-pipe.dump")], stdin=cat.stdout)
+    cat.wait()
+    entries = run(["--list", "--json", path("from-pipe.dump")]).stdout
+    check("a pipe to a file gets every data offset", r.returncode == 0 and b"POS_NOT_SET" not in entries and b"POS_SET" in entries)
+    with open(path("redirected.dump"), "wb") as stdout:
+        cat = subprocess.Popen(["cat", piped], stdout=subprocess.PIPE)
+        r = run(["-", "-o", "-"], stdin=cat.stdout, stdout=stdout)
+        cat.wait()
+    entries = run(["--list", "--json", path("redirected.dump")]).stdout
+    check("stdout redirected to a file gets offsets too", r.returncode == 0 and b"POS_NOT_SET" not in entries)
+    r = run(["--list", "-"], stdin=open(vector, "rb"))
+    check("--list reads standard input", r.returncode == 0 and b"EXTENSION - citext" in r.stdout)
+
+    # errors: one line naming the file, exit 1, nothing left behind
+    r = run([path("missing.dump"), "-o", path("y.dump")])
+    check("missing input: exit 1, one error line naming the file",
+          r.returncode == 1 and one_error_line(r) and b"missing.dump" in r.stderr and b"No such file" in r.stderr)
+    sql = path("plain.sql")
+    with open(sql, "w") as f:
+        f.write("--\n-- PostgreSQL database dump\n--\nSET statement_timeout = 0;\n")
+    r = run([sql, "-o", path("y.dump")])
+    check("plain SQL input: exit 1, error and hint",
+          r.returncode == 1 and one_error_line(r) and b"hint: It looks like a plain-format SQL dump" in r.stderr)
+    truncated = path("truncated.dump")
+    with open(truncated, "wb") as f:
+        f.write(vector_bytes[: len(vector_bytes) // 2])
+    before = os.listdir(scratch)
+    r = run([truncated, "-o", path("y.dump")])
+    check("truncated input: exit 1, one error line naming file and offset",
+          r.returncode == 1 and one_error_line(r) and b'"' + truncated.encode() + b'"' in r.stderr and b"byte" in r.stderr)
+    check("truncated input: no output and no temporary file left", sorted(os.listdir(scratch)) == sorted(before))
+    r = run([vector, "-o", os.path.join(scratch, "no-such-dir", "y.dump")])
+    check("missing output directory: exit 1, one error line", r.returncode == 1 and one_error_line(r))
+    copy = path("same.dump")
+    shutil.copy(vector, copy)
+    r = run([copy, "-o", copy])
+    with open(copy, "rb") as f:
+        check("writing over the input is refused and the input is untouched",
+              r.returncode == 2 and f.read() == vector_bytes)
+    r = run([vector, "-o", "-"], stdout=subprocess.DEVNULL)
+    check("writing to /dev/null works", r.returncode == 0)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to the pipe now fails with EPIPE
+    r = run([vector, "-o", "-"], stdout=write_end)
+    os.close(write_end)
+    check("a closed pipe on stdout: exit 1 with one error line, no crash",
+          r.returncode == 1 and one_error_line(r), r.stderr)
+
+print(f"1..{len(results)}")
+for number, (name, ok, detail) in enumerate(results, 1):
+    print(f"{'ok' if ok else 'not ok'} {number} - {name}")
+    if not ok and detail:
+        for line in str(detail).splitlines()[:10]:
+            print(f"# {line}")

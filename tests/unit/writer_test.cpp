@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: PostgreSQL
+// Tests of write_archive and the data-area copy (src/lib/writer.cpp,
+// src/lib/format/data_blocks.cpp): byte identity, offsets, pipes, framing errors.
+#include <boost/test/unit_test.hpp>
+
+#include "archive_builder.hpp"
+#include "messages.hpp"
+#include "pgarc/errors.hpp"
+#include "pgarc/reader.hpp"
+#include "pgarc/writer.hpp"
+
+using namespace pgarc;
+using pgarc::test::archive_builder;
+using pgarc::test::bytes;
+using pgarc::test::message_is;
+
+namespace {
+
+/// A small pg_dump 15 style archive: an extension, a table, its data, and a
+/// BLOBS entry with two large objects (one with an OID >= 2^31).
+std::vector<toc_entry> sample_entries();
+
+archive_builder sample(archive_version version = k_vers_1_14) {
+  archive_builder builder(version);
+  for (const auto& entry : sample_entries())
+    builder.add(entry);
+  builder.add_block({4001, block_type::data, {"a@b\n", "c@d\n", "\\.\n\n\n"}, {}});
+  builder.add_block({4002, block_type::blobs, {}, {{17430, {"hello"}}, {-1, {"x", "y"}}}});
+  return builder;
+}
+
+std::vector<toc_entry> sample_entries() {
+  std::vector<toc_entry> entries;
+  entries.push_back(archive_builder::entry(4000, "ENCODING", "ENCODING", std::nullopt,
+                                     std::string("SET client_encoding = 'UTF8';\n")));
+  entries.push_back(archive_builder::entry(2, "EXTENSION", "citext", std::nullopt,
+                                     std::string("CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\n")));
+  toc_entry table = archive_builder::entry(200, "TABLE", "users", std::string("public"),
+                                           std::string("CREATE TABLE public.users (email public.citext);\n"));
+  table.dependencies = {"2"};
+  entries.push_back(table);
+  entries.push_back(archive_builder::table_data(4001, "users", 200));
+  toc_entry blobs = archive_builder::entry(4002, "BLOBS", "BLOBS");
+  blobs.had_dumper = 1;
+  blobs.section = 3;
+  entries.push_back(blobs);
+  return entries;
+}
+
+struct result {
+  bytes output;
+  write_summary summary;
+};
+
+result rewrite(const bytes& input, bool seekable_output,
+               const std::function<void(archive&)>& edit = {}) {
+  memory_source source(input);
+  archive_reader reader(source);
+  archive edited = reader.contents();
+  if (edit)
+    edit(edited);
+  memory_sink sink(seekable_output);
+  result out;
+  out.summary = write_archive(reader, edited, sink);
+  out.output = sink.bytes();
+  return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(writer)
+
+BOOST_AUTO_TEST_CASE(unchanged_archive_is_written_byte_for_byte) {
+  for (auto version : {k_vers_1_10, k_vers_1_12, k_vers_1_14, k_vers_1_15, k_vers_1_16}) {
+    const bytes input = sample(version).build();
+    for (bool seekable : {true, false}) {
+      const result out = rewrite(input, seekable);
+      BOOST_TEST(out.output == input);
+      BOOST_TEST(out.summary.offsets_set);
+      BOOST_TEST(out.summary.data_blocks == 2u);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(piped_input_gets_offsets_when_output_can_seek) {
+  const archive_builder builder = sample();
+  const result out = rewrite(builder.build(false), true);
+  BOOST_TEST(out.output == builder.build(true));
+  BOOST_TEST(out.summary.offsets_set);
+}
+
+BOOST_AUTO_TEST_CASE(piped_input_to_a_pipe_keeps_offsets_unset) {
+  const bytes input = sample().build(false);
+  const result out = rewrite(input, false);
+  BOOST_TEST(out.output == input);
+  BOOST_TEST(!out.summary.offsets_set);
+}
+
+BOOST_AUTO_TEST_CASE(offsets_shift_by_the_change_in_toc_size) {
+  const archive_builder builder = sample();
+  const std::string longer = "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA heroku_ext;\n";
+  for (bool seekable : {true, false}) {
+    const result out = rewrite(builder.build(), seekable, [&](archive& edited) {
+      edited.entries[1].defn = longer;
+    });
+    memory_source source(out.output);
+    archive_reader reread(source);
+    BOOST_TEST(reread.contents().entries[1].defn.value() == longer);
+    const auto& data_entry = reread.contents().entries[3];
+    BOOST_TEST((data_entry.data_state == offset_state::position_set));
+    // The block really is where the offset says: a second rewrite checks it.
+    BOOST_TEST(rewrite(out.output, false).output == out.output);
+    BOOST_TEST(out.output.size() == builder.build().size() + 4);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(added_entry_without_data_is_written) {
+  const result out = rewrite(sample().build(), true, [](archive& edited) {
+    toc_entry schema = archive_builder::entry(4003, "SCHEMA", "heroku_ext", std::nullopt,
+                                              std::string("CREATE SCHEMA IF NOT EXISTS heroku_ext;\n"));
+    edited.entries.insert(edited.entries.begin() + 1, schema);
+  });
+  memory_source source(out.output);
+  archive_reader reread(source);
+  BOOST_TEST(reread.contents().entries.size() == 6u);
+  BOOST_TEST(reread.contents().entries[1].tag.value() == "heroku_ext");
+}
+
+BOOST_AUTO_TEST_CASE(bytes_after_the_last_block_are_kept) {
+  archive_builder builder = sample();
+  builder.trailer(pgarc::test::to_bytes("a second copy of the TOC"));
+  const bytes input = builder.build();
+  BOOST_TEST(rewrite(input, true).output == input);
+  BOOST_TEST(rewrite(builder.build(false), true).output == input);
+}
+
+BOOST_AUTO_TEST_CASE(archive_without_data_ends_after_the_toc) {
+  archive_builder builder;
+  builder.add(archive_builder::entry(2, "EXTENSION", "citext"));
+  const bytes input = builder.build();
+  BOOST_TEST(rewrite(input, true).output == input);
+}
+
+BOOST_AUTO_TEST_CASE(missing_data_block_is_an_error) {
+  // The BLOBS entry has data but the archive ends after the first block.
+  archive_builder cut(k_vers_1_14);
+  for (const auto& entry : sample_entries())
+    cut.add(entry);
+  cut.add_block({4001, block_type::data, {"a@b\n", "\\.\n\n\n"}, {}});
+  BOOST_CHECK_EXCEPTION(rewrite(cut.build(false), true), format_error, [](const format_error& problem) {
+    return std::string(problem.what()).find("before the data block of TOC entry with dump id 4002") !=
+           std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(block_for_an_unknown_dump_id_is_an_error) {
+  archive_builder stray(k_vers_1_14);
+  stray.add(archive_builder::table_data(4001, "users", 200));
+  stray.add_block({999, block_type::data, {"x"}, {}});
+  BOOST_CHECK_EXCEPTION(rewrite(stray.build(false), true), format_error,
+                        [](const format_error& problem) {
+                          return std::string(problem.what()).find("belongs to dump id 999, which has no TOC entry with data") !=
+                                 std::string::npos;
+                        });
+}
+
+BOOST_AUTO_TEST_CASE(wrong_block_type_for_the_entry_is_an_error) {
+  archive_builder builder(k_vers_1_14);
+  builder.add(archive_builder::table_data(4001, "users", 200));
+  builder.add_block({4001, block_type::blobs, {}, {{1, {"x"}}}});
+  BOOST_CHECK_EXCEPTION(rewrite(builder.build(), true), format_error,
+                        [](const format_error& problem) {
+                          return std::string(problem.what()).find("has type 3 but its TOC entry (TABLE DATA users, dump id 4001) needs type 1") !=
+                                 std::string::npos;
+                        });
+}
+
+BOOST_AUTO_TEST_CASE(offset_that_misses_its_block_is_an_error) {
+  bytes input = sample().build();
+  // The TABLE DATA entry's offset is the 9 bytes before the BLOBS entry; find
+  // it by rewriting the stored position of the first data block.
+  memory_source source(input);
+  archive_reader reader(source);
+  const std::uint64_t first_block = reader.contents().data_start;
+  bytes corrupt = input;
+  for (std::size_t index = 0; index + 9 <= corrupt.size(); ++index) {
+    if (std::to_integer<int>(corrupt[index]) == 2 &&
+        std::to_integer<std::uint64_t>(corrupt[index + 1]) == (first_block & 0xff) &&
+        std::to_integer<std::uint64_t>(corrupt[index + 2]) == ((first_block >> 8) & 0xff)) {
+      corrupt[index + 1] = std::byte{static_cast<unsigned char>((first_block + 1) & 0xff)};
+      break;
+    }
+  }
+  BOOST_CHECK_EXCEPTION(rewrite(corrupt, true), format_error, [&](const format_error& problem) {
+    return std::string(problem.what()) ==
+           "data offset of TOC entry with dump id 4001 points at byte " +
+               std::to_string(first_block + 1) + " but its block starts at byte " +
+               std::to_string(first_block);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(negative_chunk_length_is_an_error) {
+  archive_builder builder(k_vers_1_14);
+  builder.add(archive_builder::table_data(4001, "users", 200));
+  bytes input = builder.build(false);
+  pgarc::test::put_u8(input, 1);
+  pgarc::test::put_int(input, 4001);
+  pgarc::test::put_int(input, -7);
+  BOOST_CHECK_EXCEPTION(rewrite(input, true), format_error, [](const format_error& problem) {
+    return std::string(problem.what()).find("is negative (-7)") != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(chunk_longer_than_the_file_is_an_error) {
+  archive_builder builder(k_vers_1_14);
+  builder.add(archive_builder::table_data(4001, "users", 200));
+  bytes input = builder.build(false);
+  pgarc::test::put_u8(input, 1);
+  pgarc::test::put_int(input, 4001);
+  pgarc::test::put_int(input, 1000);
+  input.push_back(std::byte{'x'});
+  BOOST_CHECK_EXCEPTION(rewrite(input, true), format_error, [](const format_error& problem) {
+    return std::string(problem.what()).find("claims 1000 bytes but only 1 follow") != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(changing_which_entries_have_data_is_refused) {
+  BOOST_CHECK_THROW(rewrite(sample().build(), true,
+                            [](archive& edited) { edited.entries.erase(edited.entries.begin() + 3); }),
+                    pgarc::error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
