@@ -8,6 +8,7 @@
 #include "pgarc/reader.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace pgarc {
 
@@ -19,13 +20,28 @@ struct write_summary {
   bool offsets_set = false;
 };
 
+/// Rewrites the decompressed data stream of chosen entries (the INSERT
+/// statements of an --inserts archive). The stream is held in memory (up to
+/// 256 MiB), so it is meant for small tables such as extension configuration
+/// tables; everything else is copied without being decompressed.
+class stream_rewriter {
+public:
+  virtual ~stream_rewriter() = default;
+  virtual bool wants(const toc_entry& entry) const = 0;
+  /// Returns the new content of `entry`'s data stream.
+  virtual std::string rewrite(const toc_entry& entry, std::string stream) const = 0;
+};
+
 /// Writes `edited` to `out`, then every data block of `source` verbatim, and
 /// whatever followed the last block. `edited` must be `source.contents()` with
 /// entries changed, added or removed only among entries without data, in an
 /// order that is still a valid creation order. When `out` is seekable every
 /// data-bearing entry gets its block's position (as pg_dump does when it can
 /// seek); otherwise positions the input had are shifted by the change in TOC
-/// size. Calls out.commit() only on success. Throws format_error, io_error.
-write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out);
+/// size; when `rewriter` changes a block and `out` cannot seek, positions are
+/// written as "not set" (pg_restore then scans for blocks). Calls
+/// out.commit() only on success. Throws format_error, io_error.
+write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out,
+                            const stream_rewriter* rewriter = nullptr);
 
 } // namespace pgarc

@@ -26,7 +26,8 @@ std::set<std::int64_t> data_ids(const std::vector<toc_entry>& entries) {
 
 } // namespace
 
-write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out) {
+write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out,
+                            const stream_rewriter* rewriter) {
   const archive& original = source.contents();
   if (data_ids(original.entries) != data_ids(edited.entries))
     throw error("internal error: an edit changed which TOC entries have data blocks");
@@ -38,19 +39,30 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
   const std::uint64_t data_start = toc_at + detail::toc_size(edited.header, entries);
 
   // Positions the input had move by the change in TOC size; copy_data_area
-  // checks that every stored position really points at its block.
+  // checks that every stored position really points at its block. A block
+  // that is rewritten changes size, so then only a seekable output can
+  // have positions.
+  bool rewrites_data = false;
+  if (rewriter)
+    for (const auto& entry : entries)
+      rewrites_data = rewrites_data || (detail::expects_block(entry) && rewriter->wants(entry));
   bool all_positioned = true;
   for (auto& entry : entries) {
     if (!detail::expects_block(entry))
       continue;
-    if (entry.data_state == offset_state::position_set)
+    if (rewrites_data) {
+      entry.data_state = offset_state::not_set;
+      entry.data_offset = 0;
+      all_positioned = false;
+    } else if (entry.data_state == offset_state::position_set)
       entry.data_offset = entry.data_offset - original.data_start + data_start;
     else
       all_positioned = false;
   }
   detail::write_toc(writer, edited.header, entries);
 
-  const auto positions = detail::copy_data_area(source.data_stream(), writer, edited.header, original.entries);
+  const auto positions = detail::copy_data_area(source.data_stream(), writer, edited.header,
+                                               original.entries, rewriter);
   writer.flush();
   write_summary summary;
   summary.bytes_written = writer.offset();

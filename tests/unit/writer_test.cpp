@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "archive_builder.hpp"
+#include "compress/codec.hpp"
 #include "messages.hpp"
 #include "pgarc/errors.hpp"
 #include "pgarc/reader.hpp"
@@ -228,6 +229,74 @@ BOOST_AUTO_TEST_CASE(changing_which_entries_have_data_is_refused) {
   BOOST_CHECK_THROW(rewrite(sample().build(), true,
                             [](archive& edited) { edited.entries.erase(edited.entries.begin() + 3); }),
                     pgarc::error);
+}
+
+namespace {
+
+class replace_schema final : public stream_rewriter {
+public:
+  bool wants(const toc_entry& entry) const override { return entry.dump_id == 4001; }
+  std::string rewrite(const toc_entry&, std::string stream) const override {
+    for (auto at = stream.find("public."); at != std::string::npos; at = stream.find("public.", at))
+      stream.replace(at, 7, "heroku_ext.");
+    return stream;
+  }
+};
+
+std::string packed(compression_algorithm algorithm, const std::string& text) {
+  auto encoder = detail::make_compressor(algorithm);
+  std::string out;
+  encoder->feed(std::as_bytes(std::span(text.data(), text.size())), out);
+  encoder->finish(out);
+  return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(rewritten_stream_is_recompressed_with_the_same_algorithm) {
+  const std::string rows = "INSERT INTO public.spatial_ref_sys VALUES (990001, 'TEST');\n\n\n";
+  const std::string expected = "INSERT INTO heroku_ext.spatial_ref_sys VALUES (990001, 'TEST');\n\n\n";
+  const std::pair<compression_algorithm, archive_version> cases[] = {
+      {compression_algorithm::none, k_vers_1_16}, {compression_algorithm::gzip, k_vers_1_14},
+      {compression_algorithm::lz4, k_vers_1_16}, {compression_algorithm::zstd, k_vers_1_15}};
+  for (const auto& [algorithm, version] : cases) {
+    BOOST_TEST_CONTEXT("algorithm " << int(algorithm)) {
+      archive_builder builder(version);
+      builder.header().compression_byte = static_cast<std::uint8_t>(algorithm);
+      builder.header().compression_level = algorithm == compression_algorithm::gzip ? -1 : 0;
+      toc_entry data = archive_builder::table_data(4001, "spatial_ref_sys", 228);
+      data.copy_stmt = std::nullopt;
+      builder.add(data).add(archive_builder::table_data(4002, "users", 229));
+      const std::string stream = packed(algorithm, rows);
+      builder.add_block({4001, block_type::data, {stream.substr(0, 5), stream.substr(5)}, {}});
+      builder.add_block({4002, block_type::data, {"1\n", "\\.\n\n\n"}, {}});
+      replace_schema rewriter;
+      const bytes input = builder.build();
+      for (bool seekable : {true, false}) {
+        memory_source source(input);
+        archive_reader reader(source);
+        memory_sink sink(seekable);
+        const write_summary summary = write_archive(reader, reader.contents(), sink, &rewriter);
+        BOOST_TEST(summary.offsets_set == seekable);
+        // Read the result back and decompress the rewritten block.
+        memory_source again(sink.bytes());
+        archive_reader reread(again);
+        BOOST_TEST((reread.contents().entries[0].data_state ==
+                    (seekable ? offset_state::position_set : offset_state::not_set)));
+        struct capture final : stream_rewriter {
+          mutable std::string seen;
+          bool wants(const toc_entry& entry) const override { return entry.dump_id == 4001; }
+          std::string rewrite(const toc_entry&, std::string text) const override {
+            seen = text;
+            return text;
+          }
+        } reader_check;
+        memory_sink discard;
+        write_archive(reread, reread.contents(), discard, &reader_check);
+        BOOST_TEST(reader_check.seen == expected);
+      }
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

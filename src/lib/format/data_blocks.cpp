@@ -2,6 +2,7 @@
 // Copies data blocks verbatim while checking their framing; see data_blocks.hpp.
 #include "format/data_blocks.hpp"
 
+#include "compress/codec.hpp"
 #include "io/byte_writer.hpp"
 #include "pgarc/errors.hpp"
 
@@ -52,6 +53,45 @@ public:
     }
   }
 
+  /// Reads one chunk list, decompresses it, rewrites it and writes it back
+  /// compressed with the same algorithm, in chunks as pg_dump writes them.
+  void rewrite_chunks(const archive_header& header, const toc_entry& entry,
+                      const block_rewriter& rewriter, const std::string& owner) {
+    auto decoder = make_decompressor(header.compression(), owner);
+    std::string stream;
+    std::string payload;
+    for (;;) {
+      const std::uint64_t at = m_in.offset();
+      const std::int64_t length = read_pg_int(m_in, m_layout, "chunk length in " + owner);
+      if (length == 0)
+        break;
+      if (length < 0 || static_cast<std::uint64_t>(length) > max_rewritten_stream)
+        throw format_error("chunk length in " + owner + " at byte " + std::to_string(at) +
+                               " is out of range (" + std::to_string(length) + ")",
+                           at);
+      payload.clear();
+      m_in.read_append(payload, static_cast<std::uint64_t>(length), "chunk in " + owner);
+      decoder->feed(std::as_bytes(std::span(payload.data(), payload.size())), stream);
+      if (stream.size() > max_rewritten_stream)
+        throw unsupported_error(owner + " decompresses to more than " +
+                                std::to_string(max_rewritten_stream >> 20) +
+                                " MiB, too large to rewrite");
+    }
+    decoder->finish(stream);
+    const std::string rewritten = rewriter.rewrite(entry, std::move(stream));
+    auto encoder = make_compressor(header.compression(), static_cast<int>(header.compression_level));
+    std::string compressed;
+    encoder->feed(std::as_bytes(std::span(rewritten.data(), rewritten.size())), compressed);
+    encoder->finish(compressed);
+    constexpr std::size_t chunk_size = 4096; // pg_dump's zlib output buffer
+    for (std::size_t start = 0; start < compressed.size(); start += chunk_size) {
+      const std::size_t length = std::min(chunk_size, compressed.size() - start);
+      write_pg_int(m_out, m_layout, static_cast<std::int64_t>(length));
+      m_out.write(std::string_view(compressed).substr(start, length));
+    }
+    write_pg_int(m_out, m_layout, 0);
+  }
+
   void copy_blobs(const std::string& owner) {
     for (;;) {
       const std::int64_t oid = copy_int("large object OID in " + owner);
@@ -72,7 +112,8 @@ private:
 } // namespace
 
 block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_header& header,
-                               const std::vector<toc_entry>& entries) {
+                               const std::vector<toc_entry>& entries,
+                               const block_rewriter* rewriter) {
   std::unordered_map<std::int64_t, expected_block> expected;
   for (const auto& entry : entries)
     if (expects_block(entry))
@@ -129,6 +170,8 @@ block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_
     const std::string owner = "data block of dump id " + std::to_string(dump_id);
     if (is_blobs)
       copier.copy_blobs(owner);
+    else if (rewriter && rewriter->wants(entry))
+      copier.rewrite_chunks(header, entry, *rewriter, owner);
     else
       copier.copy_chunks(owner);
   }

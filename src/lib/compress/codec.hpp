@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: PostgreSQL
+// Streaming (de)compression of one data stream with the archive's algorithm:
+// a zlib stream (not gzip), one LZ4 frame, or one zstd frame, as pg_dump
+// writes them (compress_io.c, compress_gzip.c, compress_lz4.c, compress_zstd.c).
+#pragma once
+
+#include "pgarc/archive.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace pgarc::detail {
+
+class decompressor {
+public:
+  virtual ~decompressor() = default;
+  /// Decodes `input` (any part of the stream), appending output to `out`.
+  /// Throws format_error("could not decompress ...") on corrupt data.
+  virtual void feed(std::span<const std::byte> input, std::string& out) = 0;
+  /// Ends the stream; throws format_error when it was incomplete.
+  virtual void finish(std::string& out) = 0;
+};
+
+class compressor {
+public:
+  virtual ~compressor() = default;
+  /// Encodes `input`, appending whatever output is ready to `out`.
+  virtual void feed(std::span<const std::byte> input, std::string& out) = 0;
+  /// Flushes and ends the stream.
+  virtual void finish(std::string& out) = 0;
+};
+
+/// `what` names the stream in error messages ("data block of dump id 17").
+std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what);
+/// `level` is the zlib level from a <= 1.14 header (-1 default); other
+/// algorithms use their library default, as pg_dump does without a level.
+std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level = -1);
+
+} // namespace pgarc::detail
