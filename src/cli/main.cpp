@@ -2,11 +2,13 @@
 // pgarc-retarget: turns options into library calls, and pgarc::error into a
 // message and an exit status. Nothing else happens here.
 #include "options.hpp"
+#include "summary.hpp"
 
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
 #include "pgarc/reader.hpp"
+#include "pgarc/retarget.hpp"
 #include "pgarc/version.hpp"
 #include "pgarc/writer.hpp"
 
@@ -49,13 +51,33 @@ int run(const pgarc::cli::options& options) {
     std::cout.flush();
     return std::cout ? exit_success : exit_failure;
   }
-  check_not_same_file(options.input, *options.output);
+  if (options.output)
+    check_not_same_file(options.input, *options.output);
   pgarc::archive_reader reader(*source);
   pgarc::archive edited = reader.contents();
-  std::unique_ptr<pgarc::file_sink> sink =
-      *options.output == "-" ? pgarc::file_sink::from_descriptor(STDOUT_FILENO, "standard output")
-                             : pgarc::file_sink::create(*options.output);
-  pgarc::write_archive(reader, edited, *sink);
+
+  pgarc::retarget_options retarget;
+  retarget.from_schema = options.from_schema;
+  retarget.to_schema = options.to_schema;
+  retarget.extensions = options.extensions;
+  retarget.excluded_extensions = options.excluded_extensions;
+  retarget.add_search_path = options.search_path;
+  const pgarc::retarget_report report = pgarc::retarget(edited, retarget);
+
+  if (!options.dry_run) {
+    std::unique_ptr<pgarc::file_sink> sink =
+        *options.output == "-" ? pgarc::file_sink::from_descriptor(STDOUT_FILENO, "standard output")
+                               : pgarc::file_sink::create(*options.output);
+    const auto rewriter = pgarc::make_data_rewriter(edited, report, retarget);
+    pgarc::write_archive(reader, edited, *sink, rewriter.get());
+  }
+  std::cerr << pgarc::cli::format_summary(report, options.dry_run, options.quiet);
+  if (options.json) {
+    std::cout << pgarc::format_report_json(report);
+    std::cout.flush();
+    if (!std::cout)
+      throw pgarc::io_error("could not write the report to standard output");
+  }
   return exit_success;
 }
 
