@@ -9,6 +9,7 @@
 #include "pgarc/listing.hpp"
 #include "pgarc/reader.hpp"
 #include "pgarc/retarget.hpp"
+#include "pgarc/verify.hpp"
 #include "pgarc/version.hpp"
 #include "pgarc/writer.hpp"
 
@@ -43,6 +44,29 @@ void check_not_same_file(const std::string& input, const std::string& output) {
     throw pgarc::cli::usage_error("output \"" + output + "\" is the input archive");
 }
 
+/// --verify: checks every data block of `source`; exit 0 only when all is well.
+int verify(pgarc::byte_source& source, const pgarc::cli::options& options) {
+  pgarc::archive_reader reader(source);
+  const pgarc::verify_report report = pgarc::verify_archive(reader);
+  if (options.json) {
+    std::cout << pgarc::format_verify_json(report);
+    std::cout.flush();
+  }
+  const std::string name = source.name() == "standard input" ? source.name() : "\"" + source.name() + "\"";
+  for (const auto& problem : report.problems) {
+    std::cerr << program << ": problem: " << name << ": ";
+    if (problem.dump_id != 0)
+      std::cerr << "entry " << problem.dump_id << " (" << problem.desc << " " << problem.tag << "): ";
+    std::cerr << problem.message << "\n";
+  }
+  if (!options.quiet || !report.ok())
+    std::cerr << program << ": verified " << name << ": " << report.data_blocks << " data blocks, "
+              << report.large_objects << " large objects, " << report.decompressed_bytes
+              << " bytes decompressed: "
+              << (report.ok() ? "ok" : std::to_string(report.problems.size()) + " problems") << "\n";
+  return report.ok() ? exit_success : exit_failure;
+}
+
 int run(const pgarc::cli::options& options) {
   auto source = open_input(options.input);
   if (options.list) {
@@ -51,6 +75,8 @@ int run(const pgarc::cli::options& options) {
     std::cout.flush();
     return std::cout ? exit_success : exit_failure;
   }
+  if (options.verify && !options.output)
+    return verify(*source, options);
   if (options.output)
     check_not_same_file(options.input, *options.output);
   pgarc::archive_reader reader(*source);
@@ -72,6 +98,10 @@ int run(const pgarc::cli::options& options) {
     pgarc::write_archive(reader, edited, *sink, rewriter.get());
   }
   std::cerr << pgarc::cli::format_summary(report, options.dry_run, options.quiet);
+  if (options.verify && !options.dry_run) {
+    auto written = pgarc::file_source::open(*options.output);
+    return verify(*written, options);
+  }
   if (options.json) {
     std::cout << pgarc::format_report_json(report);
     std::cout.flush();

@@ -29,6 +29,8 @@ po::options_description visible_options() {
       ("search-path", "add an entry that puts the target schema on the restored "
                       "database's search_path")
       ("dry-run", "report what would change; write nothing")
+      ("verify", "decompress and check every data block: of INPUT alone, or with -o of the "
+                 "written archive")
       ("json", "print the full report (or with --list the whole TOC) as JSON on standard output")
       ("quiet,q", "print no summary, only warnings and errors")
       ("list", "print the table of contents like pg_restore -l and exit")
@@ -45,7 +47,8 @@ std::string help_text() {
          "Usage:\n"
          "  pgarc-retarget [OPTION]... INPUT -o OUTPUT\n"
          "  pgarc-retarget [OPTION]... --dry-run INPUT\n"
-         "  pgarc-retarget --list [--json] INPUT\n\n"
+         "  pgarc-retarget --list [--json] INPUT\n"
+         "  pgarc-retarget --verify [--json] INPUT\n\n"
          "Moves the extensions an archive creates in one schema (default public) to\n"
          "another (default heroku_ext), with every entry that names their objects.\n"
          "INPUT and OUTPUT may be \"-\" for standard input and output.\n\n"
@@ -81,6 +84,7 @@ options parse_options(int argc, const char* const argv[]) {
   result.list = values.count("list") > 0;
   result.json = values.count("json") > 0;
   result.dry_run = values.count("dry-run") > 0;
+  result.verify = values.count("verify") > 0;
   result.quiet = values.count("quiet") > 0;
   result.search_path = values.count("search-path") > 0;
   result.from_schema = values["from"].as<std::string>();
@@ -102,8 +106,12 @@ options parse_options(int argc, const char* const argv[]) {
     throw usage_error("options --list and --output cannot be used together");
   if (result.dry_run && result.output)
     throw usage_error("options --dry-run and --output cannot be used together");
-  if (!result.list && !result.dry_run && !result.output)
+  if (!result.list && !result.dry_run && !result.verify && !result.output)
     throw usage_error("no output given; use -o FILE, -o - for standard output, or --dry-run");
+  if (result.verify && (result.list || result.dry_run))
+    throw usage_error("--verify cannot be combined with --list or --dry-run");
+  if (result.verify && result.output && *result.output == "-")
+    throw usage_error("--verify cannot check an archive written to standard output");
   if (result.json && result.output && *result.output == "-")
     throw usage_error("--json prints on standard output, which -o - already uses");
   if (result.from_schema.empty() || result.to_schema.empty())

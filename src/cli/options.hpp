@@ -21,6 +21,7 @@ struct options {
   bool list = false;
   bool json = false;
   bool dry_run = false;
+  bool verify = false;
   bool quiet = false;
   std::string from_schema = "public";
   std::string to_schema = "heroku_ext";

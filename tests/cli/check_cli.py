@@ -3,6 +3,7 @@
 """Runs the pgarc-retarget binary as a user would and checks exit status,
 standard output, standard error and the files left behind (TAP output).
 Usage: check_cli.py PGARC_RETARGET VECTORS_DIR MAN_PAGE"""
+import json
 import os
 import re
 import shutil
@@ -115,7 +116,6 @@ with tempfile.TemporaryDirectory() as scratch:
         check("retarget: running on its own output changes nothing", r.returncode == 0 and a.read() == b.read()
               and b"no extension to move" in r.stderr)
     r = run([with_extensions, "--dry-run", "--json"])
-    import json
     try:
         report = json.loads(r.stdout)
         ok = (r.returncode == 0 and report["moved_extensions"] == ["btree_gist", "citext", "hstore"]
@@ -163,6 +163,39 @@ with tempfile.TemporaryDirectory() as scratch:
               r.returncode == 2 and f.read() == vector_bytes)
     r = run([vector, "-o", "-"], stdout=subprocess.DEVNULL)
     check("writing to /dev/null works", r.returncode == 0)
+    # --verify on intact and damaged archives
+    r = run(["--verify", with_extensions])
+    check("--verify on an intact archive: exit 0, ok", r.returncode == 0 and r.stderr.endswith(b": ok\n"), r.stderr)
+    entries = json.loads(run(["--list", "--json", with_extensions]).stdout)["entries"]
+    first = min((e for e in entries if e["data_state"] == "POS_SET"), key=lambda e: e["data_pos"])
+    damaged = bytearray(vector_with_extensions := open(with_extensions, "rb").read())
+    damaged[first["data_pos"] + 1 + 5 + 5 + 6] ^= 0x55  # inside the first chunk's zlib stream
+    open(path("flipped.dump"), "wb").write(damaged)
+    r = run(["--verify", path("flipped.dump")])
+    check("--verify finds a flipped byte in compressed data and names the entry",
+          r.returncode == 1 and b"could not decompress" in r.stderr and f"entry {first['id']} ".encode() in r.stderr, r.stderr)
+    damaged = bytearray(vector_with_extensions)
+    damaged[first["data_pos"] + 1 + 5 + 1: first["data_pos"] + 1 + 5 + 5] = b"\xff\xff\xff\x7f"
+    open(path("longchunk.dump"), "wb").write(damaged)
+    r = run(["--verify", path("longchunk.dump")])
+    check("--verify reports a chunk length past the end of the file",
+          r.returncode == 1 and b"past the end of the file" in r.stderr, r.stderr)
+    last = max((e for e in entries if e["data_state"] == "POS_SET"), key=lambda e: e["data_pos"])
+    open(path("missing.dump"), "wb").write(vector_with_extensions[: last["data_pos"]])
+    r = run(["--verify", path("missing.dump")])
+    check("--verify reports a missing data block by entry",
+          r.returncode == 1 and b"no data block found for this entry" in r.stderr
+          and f"entry {last['id']} ".encode() in r.stderr, r.stderr)
+    r = run(["--verify", "--json", path("missing.dump")])
+    try:
+        ok = json.loads(r.stdout)["ok"] is False
+    except ValueError:
+        ok = False
+    check("--verify --json prints the report", r.returncode == 1 and ok)
+    r = run([with_extensions, "-o", path("verified.dump"), "--verify"])
+    check("-o with --verify checks the written archive", r.returncode == 0 and b"verified" in r.stderr
+          and b"verified.dump" in r.stderr, r.stderr)
+
     read_end, write_end = os.pipe()
     os.close(read_end)  # every write to the pipe now fails with EPIPE
     r = run([vector, "-o", "-"], stdout=write_end)
