@@ -2,11 +2,14 @@
 // pgarc-retarget: turns options into library calls, and pgarc::error into a
 // message and an exit status. Nothing else happens here.
 #include "options.hpp"
+#include "summary.hpp"
 
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
 #include "pgarc/reader.hpp"
+#include "pgarc/retarget.hpp"
+#include "pgarc/verify.hpp"
 #include "pgarc/version.hpp"
 #include "pgarc/writer.hpp"
 
@@ -41,6 +44,29 @@ void check_not_same_file(const std::string& input, const std::string& output) {
     throw pgarc::cli::usage_error("output \"" + output + "\" is the input archive");
 }
 
+/// --verify: checks every data block of `source`; exit 0 only when all is well.
+int verify(pgarc::byte_source& source, const pgarc::cli::options& options) {
+  pgarc::archive_reader reader(source);
+  const pgarc::verify_report report = pgarc::verify_archive(reader);
+  if (options.json) {
+    std::cout << pgarc::format_verify_json(report);
+    std::cout.flush();
+  }
+  const std::string name = source.name() == "standard input" ? source.name() : "\"" + source.name() + "\"";
+  for (const auto& problem : report.problems) {
+    std::cerr << program << ": problem: " << name << ": ";
+    if (problem.dump_id != 0)
+      std::cerr << "entry " << problem.dump_id << " (" << problem.desc << " " << problem.tag << "): ";
+    std::cerr << problem.message << "\n";
+  }
+  if (!options.quiet || !report.ok())
+    std::cerr << program << ": verified " << name << ": " << report.data_blocks << " data blocks, "
+              << report.large_objects << " large objects, " << report.decompressed_bytes
+              << " bytes decompressed: "
+              << (report.ok() ? "ok" : std::to_string(report.problems.size()) + " problems") << "\n";
+  return report.ok() ? exit_success : exit_failure;
+}
+
 int run(const pgarc::cli::options& options) {
   auto source = open_input(options.input);
   if (options.list) {
@@ -49,13 +75,39 @@ int run(const pgarc::cli::options& options) {
     std::cout.flush();
     return std::cout ? exit_success : exit_failure;
   }
-  check_not_same_file(options.input, *options.output);
+  if (options.verify && !options.output)
+    return verify(*source, options);
+  if (options.output)
+    check_not_same_file(options.input, *options.output);
   pgarc::archive_reader reader(*source);
   pgarc::archive edited = reader.contents();
-  std::unique_ptr<pgarc::file_sink> sink =
-      *options.output == "-" ? pgarc::file_sink::from_descriptor(STDOUT_FILENO, "standard output")
-                             : pgarc::file_sink::create(*options.output);
-  pgarc::write_archive(reader, edited, *sink);
+
+  pgarc::retarget_options retarget;
+  retarget.from_schema = options.from_schema;
+  retarget.to_schema = options.to_schema;
+  retarget.extensions = options.extensions;
+  retarget.excluded_extensions = options.excluded_extensions;
+  retarget.add_search_path = options.search_path;
+  const pgarc::retarget_report report = pgarc::retarget(edited, retarget);
+
+  if (!options.dry_run) {
+    std::unique_ptr<pgarc::file_sink> sink =
+        *options.output == "-" ? pgarc::file_sink::from_descriptor(STDOUT_FILENO, "standard output")
+                               : pgarc::file_sink::create(*options.output);
+    const auto rewriter = pgarc::make_data_rewriter(edited, report, retarget);
+    pgarc::write_archive(reader, edited, *sink, rewriter.get());
+  }
+  std::cerr << pgarc::cli::format_summary(report, options.dry_run, options.quiet);
+  if (options.verify && !options.dry_run) {
+    auto written = pgarc::file_source::open(*options.output);
+    return verify(*written, options);
+  }
+  if (options.json) {
+    std::cout << pgarc::format_report_json(report);
+    std::cout.flush();
+    if (!std::cout)
+      throw pgarc::io_error("could not write the report to standard output");
+  }
   return exit_success;
 }
 

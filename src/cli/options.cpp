@@ -18,8 +18,22 @@ po::options_description visible_options() {
   description.add_options()
       ("output,o", po::value<std::string>()->value_name("FILE"),
        "write the new archive to FILE (\"-\" for standard output)")
+      ("from", po::value<std::string>()->value_name("SCHEMA")->default_value("public"),
+       "move extensions created in SCHEMA")
+      ("to", po::value<std::string>()->value_name("SCHEMA")->default_value("heroku_ext"),
+       "move them to SCHEMA")
+      ("extension", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
+       "move only extension NAME (repeatable; also moves an exempt one)")
+      ("exclude-extension", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
+       "leave extension NAME where it is (repeatable)")
+      ("search-path", "add an entry that puts the target schema on the restored "
+                      "database's search_path")
+      ("dry-run", "report what would change; write nothing")
+      ("verify", "decompress and check every data block: of INPUT alone, or with -o of the "
+                 "written archive")
+      ("json", "print the full report (or with --list the whole TOC) as JSON on standard output")
+      ("quiet,q", "print no summary, only warnings and errors")
       ("list", "print the table of contents like pg_restore -l and exit")
-      ("json", "with --list: print the whole TOC as JSON")
       ("version,V", "print the version and exit")
       ("help,h", "show this help and exit");
   return description;
@@ -32,7 +46,11 @@ std::string help_text() {
   out << "pgarc-retarget rewrites a pg_dump custom-format archive (pg_dump -Fc).\n\n"
          "Usage:\n"
          "  pgarc-retarget [OPTION]... INPUT -o OUTPUT\n"
-         "  pgarc-retarget --list [--json] INPUT\n\n"
+         "  pgarc-retarget [OPTION]... --dry-run INPUT\n"
+         "  pgarc-retarget --list [--json] INPUT\n"
+         "  pgarc-retarget --verify [--json] INPUT\n\n"
+         "Moves the extensions an archive creates in one schema (default public) to\n"
+         "another (default heroku_ext), with every entry that names their objects.\n"
          "INPUT and OUTPUT may be \"-\" for standard input and output.\n\n"
       << visible_options()
       << "\nExit status: 0 success, 1 failure, 2 usage error.\n";
@@ -65,6 +83,16 @@ options parse_options(int argc, const char* const argv[]) {
     return result;
   result.list = values.count("list") > 0;
   result.json = values.count("json") > 0;
+  result.dry_run = values.count("dry-run") > 0;
+  result.verify = values.count("verify") > 0;
+  result.quiet = values.count("quiet") > 0;
+  result.search_path = values.count("search-path") > 0;
+  result.from_schema = values["from"].as<std::string>();
+  result.to_schema = values["to"].as<std::string>();
+  if (values.count("extension"))
+    result.extensions = values["extension"].as<std::vector<std::string>>();
+  if (values.count("exclude-extension"))
+    result.excluded_extensions = values["exclude-extension"].as<std::vector<std::string>>();
   if (values.count("output"))
     result.output = values["output"].as<std::string>();
 
@@ -74,12 +102,22 @@ options parse_options(int argc, const char* const argv[]) {
   if (inputs.size() > 1)
     throw usage_error("too many arguments (first extra one is \"" + inputs[1] + "\")");
   result.input = inputs.front();
-  if (result.json && !result.list)
-    throw usage_error("--json is only supported with --list");
   if (result.list && result.output)
     throw usage_error("options --list and --output cannot be used together");
-  if (!result.list && !result.output)
-    throw usage_error("no output given; use -o FILE, or -o - for standard output");
+  if (result.dry_run && result.output)
+    throw usage_error("options --dry-run and --output cannot be used together");
+  if (!result.list && !result.dry_run && !result.verify && !result.output)
+    throw usage_error("no output given; use -o FILE, -o - for standard output, or --dry-run");
+  if (result.verify && (result.list || result.dry_run))
+    throw usage_error("--verify cannot be combined with --list or --dry-run");
+  if (result.verify && result.output && *result.output == "-")
+    throw usage_error("--verify cannot check an archive written to standard output");
+  if (result.json && result.output && *result.output == "-")
+    throw usage_error("--json prints on standard output, which -o - already uses");
+  if (result.from_schema.empty() || result.to_schema.empty())
+    throw usage_error("schema names must not be empty");
+  if (result.from_schema == result.to_schema)
+    throw usage_error("--from and --to name the same schema \"" + result.to_schema + "\"");
   return result;
 }
 

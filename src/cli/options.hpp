@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace pgarc::cli {
 
@@ -15,10 +16,19 @@ public:
 };
 
 struct options {
-  std::string input;              // "-" is standard input
+  std::string input;                 // "-" is standard input
   std::optional<std::string> output; // "-" is standard output
   bool list = false;
   bool json = false;
+  bool dry_run = false;
+  bool verify = false;
+  bool quiet = false;
+  std::string from_schema = "public";
+  std::string to_schema = "heroku_ext";
+  std::vector<std::string> extensions;
+  std::vector<std::string> excluded_extensions;
+  bool search_path = false;
+  std::optional<std::string> catalog_from;
   bool help = false;
   bool version = false;
 };

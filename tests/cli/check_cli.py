@@ -3,6 +3,7 @@
 """Runs the pgarc-retarget binary as a user would and checks exit status,
 standard output, standard error and the files left behind (TAP output).
 Usage: check_cli.py PGARC_RETARGET VECTORS_DIR MAN_PAGE"""
+import json
 import os
 import re
 import shutil
@@ -29,8 +30,10 @@ def one_error_line(result):
 
 
 os.umask(0o022)
-vector = os.path.join(vectors, "tiny.pg15.default.dump")
-piped = os.path.join(vectors, "tiny.pg15.piped.dump")
+# An archive with no extension in public: rewriting it changes nothing.
+vector = os.path.join(vectors, "plain.pg15.default.dump")
+piped = os.path.join(vectors, "plain.pg15.piped.dump")
+with_extensions = os.path.join(vectors, "tiny.pg15.default.dump")
 with open(vector, "rb") as f:
     vector_bytes = f.read()
 
@@ -66,8 +69,9 @@ with tempfile.TemporaryDirectory() as scratch:
     out = path("out.dump")
     r = run([vector, "-o", out])
     with open(out, "rb") as f:
-        check("file to file: exit 0, identical bytes, nothing on stderr",
-              r.returncode == 0 and f.read() == vector_bytes and r.stderr == b"")
+        check("file to file: exit 0, identical bytes, a one-line summary",
+              r.returncode == 0 and f.read() == vector_bytes
+              and r.stderr == b"pgarc-retarget: no extension to move from schema public; the archive is copied unchanged\n", r.stderr)
     check("no temporary file is left beside the output",
           sorted(os.listdir(scratch)) == ["out.dump"])
     mode = os.stat(out).st_mode & 0o777
@@ -93,8 +97,43 @@ with tempfile.TemporaryDirectory() as scratch:
         cat.wait()
     entries = run(["--list", "--json", path("redirected.dump")]).stdout
     check("stdout redirected to a file gets offsets too", r.returncode == 0 and b"POS_NOT_SET" not in entries)
-    r = run(["--list", "-"], stdin=open(vector, "rb"))
+    r = run(["--list", "-"], stdin=open(with_extensions, "rb"))
     check("--list reads standard input", r.returncode == 0 and b"EXTENSION - citext" in r.stdout)
+
+    # retargeting: summary on stderr, --json report, --dry-run, idempotence
+    fixed = path("fixed.dump")
+    r = run([with_extensions, "-o", fixed])
+    stderr = r.stderr.decode()
+    check("retarget: exit 0 and a summary naming the moved extensions",
+          r.returncode == 0 and "moved 3 extensions from public to heroku_ext: btree_gist, citext, hstore" in stderr
+          and "schema heroku_ext: added SCHEMA entry" in stderr, stderr)
+    listing = run(["--list", fixed]).stdout.decode()
+    check("retarget: the new SCHEMA entry is listed before the extensions",
+          listing.find("SCHEMA - heroku_ext") != -1 and listing.find("SCHEMA - heroku_ext") < listing.find("EXTENSION - btree_gist"), listing)
+    again = path("again.dump")
+    r = run([fixed, "-o", again])
+    with open(fixed, "rb") as a, open(again, "rb") as b:
+        check("retarget: running on its own output changes nothing", r.returncode == 0 and a.read() == b.read()
+              and b"no extension to move" in r.stderr)
+    r = run([with_extensions, "--dry-run", "--json"])
+    try:
+        report = json.loads(r.stdout)
+        ok = (r.returncode == 0 and report["moved_extensions"] == ["btree_gist", "citext", "hstore"]
+              and any(c["desc"] == "VIEW" and any(f["field"] == "defn" for f in c["fields"]) for c in report["changes"]))
+    except ValueError:
+        ok = False
+    check("--dry-run --json: full report with before and after, nothing written", ok and sorted(os.listdir(scratch)) == sorted(os.listdir(scratch)))
+    r = run([with_extensions, "--dry-run", "-o", path("z.dump")])
+    check("--dry-run with -o is a usage error", r.returncode == 2 and not os.path.exists(path("z.dump")))
+    r = run([with_extensions, "--from", "heroku_ext", "-o", path("z.dump")])
+    check("--from equal to --to is a usage error", r.returncode == 2 and b"same schema" in r.stderr)
+    r = run([with_extensions, "--quiet", "-o", path("quiet.dump")])
+    check("--quiet prints nothing on success", r.returncode == 0 and r.stderr == b"")
+    r = run([with_extensions, "--exclude-extension", "hstore", "--dry-run"])
+    check("--exclude-extension keeps an extension and says so",
+          r.returncode == 0 and b"kept extension hstore in public: excluded by --exclude-extension" in r.stderr, r.stderr)
+    r = run([with_extensions, "--to", "Ext Schema", "--dry-run", "--json"])
+    check("--to with a name that needs quoting", r.returncode == 0 and b'WITH SCHEMA \\"Ext Schema\\"' in r.stdout, r.stdout[:300])
 
     # errors: one line naming the file, exit 1, nothing left behind
     r = run([path("missing.dump"), "-o", path("y.dump")])
@@ -124,6 +163,39 @@ with tempfile.TemporaryDirectory() as scratch:
               r.returncode == 2 and f.read() == vector_bytes)
     r = run([vector, "-o", "-"], stdout=subprocess.DEVNULL)
     check("writing to /dev/null works", r.returncode == 0)
+    # --verify on intact and damaged archives
+    r = run(["--verify", with_extensions])
+    check("--verify on an intact archive: exit 0, ok", r.returncode == 0 and r.stderr.endswith(b": ok\n"), r.stderr)
+    entries = json.loads(run(["--list", "--json", with_extensions]).stdout)["entries"]
+    first = min((e for e in entries if e["data_state"] == "POS_SET"), key=lambda e: e["data_pos"])
+    damaged = bytearray(vector_with_extensions := open(with_extensions, "rb").read())
+    damaged[first["data_pos"] + 1 + 5 + 5 + 6] ^= 0x55  # inside the first chunk's zlib stream
+    open(path("flipped.dump"), "wb").write(damaged)
+    r = run(["--verify", path("flipped.dump")])
+    check("--verify finds a flipped byte in compressed data and names the entry",
+          r.returncode == 1 and b"could not decompress" in r.stderr and f"entry {first['id']} ".encode() in r.stderr, r.stderr)
+    damaged = bytearray(vector_with_extensions)
+    damaged[first["data_pos"] + 1 + 5 + 1: first["data_pos"] + 1 + 5 + 5] = b"\xff\xff\xff\x7f"
+    open(path("longchunk.dump"), "wb").write(damaged)
+    r = run(["--verify", path("longchunk.dump")])
+    check("--verify reports a chunk length past the end of the file",
+          r.returncode == 1 and b"past the end of the file" in r.stderr, r.stderr)
+    last = max((e for e in entries if e["data_state"] == "POS_SET"), key=lambda e: e["data_pos"])
+    open(path("missing.dump"), "wb").write(vector_with_extensions[: last["data_pos"]])
+    r = run(["--verify", path("missing.dump")])
+    check("--verify reports a missing data block by entry",
+          r.returncode == 1 and b"no data block found for this entry" in r.stderr
+          and f"entry {last['id']} ".encode() in r.stderr, r.stderr)
+    r = run(["--verify", "--json", path("missing.dump")])
+    try:
+        ok = json.loads(r.stdout)["ok"] is False
+    except ValueError:
+        ok = False
+    check("--verify --json prints the report", r.returncode == 1 and ok)
+    r = run([with_extensions, "-o", path("verified.dump"), "--verify"])
+    check("-o with --verify checks the written archive", r.returncode == 0 and b"verified" in r.stderr
+          and b"verified.dump" in r.stderr, r.stderr)
+
     read_end, write_end = os.pipe()
     os.close(read_end)  # every write to the pipe now fails with EPIPE
     r = run([vector, "-o", "-"], stdout=write_end)

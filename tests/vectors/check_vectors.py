@@ -91,7 +91,8 @@ with tempfile.TemporaryDirectory() as scratch:
               "\n".join(set(got) ^ set(expected)) or listing.stderr)
 
         out = os.path.join(scratch, name)
-        rewrite = run([tool, path, "-o", out])
+        # No extension lives in that schema: nothing to move, a pure rewrite.
+        rewrite = run([tool, "--from", "pgarc_no_such_schema", "-q", path, "-o", out])
         if rewrite.returncode != 0:
             check(f"{name}: rewrite", False, rewrite.stderr.decode(errors="replace"))
             continue
@@ -124,6 +125,22 @@ with tempfile.TemporaryDirectory() as scratch:
             check(f"{name}: pg_restore -f - restores the output",
                   restored.returncode == 0 and b"pg_restore: error" not in restored.stderr,
                   restored.stderr.decode(errors="replace"))
+
+        # Retargeting in the direction the vector needs: the result is read by
+        # pg_restore, and a second run changes nothing.
+        direction = ["--from", "heroku_ext", "--to", "public"] if name.startswith("herokuext") else []
+        fixed = out + ".fixed"
+        first = run([tool, "-q", *direction, path, "-o", fixed])
+        second = run([tool, "-q", *direction, fixed, "-o", fixed + ".again"])
+        same = first.returncode == 0 and second.returncode == 0 and open(fixed, "rb").read() == open(fixed + ".again", "rb").read()
+        check(f"{name}: retargeted {' '.join(direction) or 'public -> heroku_ext'}, second run identical", same,
+              (first.stderr + second.stderr).decode(errors="replace"))
+        if minor <= restorable_minor and first.returncode == 0:
+            listed = run([pg_restore, "-l", fixed], text=True)
+            restored = run([pg_restore, "-f", "-", fixed])
+            check(f"{name}: pg_restore lists and restores the retargeted archive",
+                  listed.returncode == 0 and restored.returncode == 0 and b"pg_restore: error" not in restored.stderr,
+                  listed.stderr + restored.stderr.decode(errors="replace"))
 
 print(f"1..{len(results)}")
 for number, (name, ok, detail) in enumerate(results, 1):

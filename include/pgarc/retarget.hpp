@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: PostgreSQL
+// Moving extensions between schemas inside an archive: the EXTENSION entries,
+// the target schema, and every entry that names an object of a moved
+// extension. Pure functions over the model; no I/O.
+#pragma once
+
+#include "pgarc/archive.hpp"
+#include "pgarc/catalog.hpp"
+#include "pgarc/writer.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace pgarc {
+
+/// Extensions that stay where they are unless named explicitly: Heroku's
+/// documented exceptions to its heroku_ext rule.
+inline const std::vector<std::string> exempt_extensions = {"plpgsql", "postgis_topology",
+                                                           "postgis_tiger_geocoder"};
+
+struct retarget_options {
+  std::string from_schema = "public";
+  std::string to_schema = "heroku_ext";
+  /// Move only these (empty: every extension created in from_schema, less
+  /// the exempt ones).
+  std::vector<std::string> extensions;
+  std::vector<std::string> excluded_extensions;
+  /// Add an entry that puts to_schema on the restored database's search_path.
+  bool add_search_path = false;
+  /// Catalogs of extension members, most trusted first (a live catalog
+  /// before the built-in one). Not owned.
+  std::vector<const extension_catalog*> catalogs;
+};
+
+/// Where a decision that a name belongs to a moved extension came from.
+enum class decision_source { catalog, archive_evidence };
+
+struct name_decision {
+  std::string name;       ///< the object name as written after the schema
+  std::string extension;  ///< the moved extension it belongs to
+  std::string source;     ///< "built-in catalog", "live catalog", "archive evidence"
+  std::uint64_t uses = 0; ///< how many references were rewritten on that basis
+};
+
+struct field_change {
+  std::string field; ///< "defn", "drop", "copy_stmt", "namespace", "tag", "deps", "owner", "data"
+  pg_string before;
+  pg_string after;
+};
+
+struct entry_change {
+  std::int64_t dump_id = 0;
+  std::string desc;
+  std::string tag;
+  bool added = false; ///< a new entry (schema, search_path)
+  std::vector<field_change> fields;
+};
+
+struct retarget_warning {
+  std::int64_t dump_id = 0; ///< 0: about the archive as a whole
+  std::string desc;
+  std::string tag;
+  std::string message;
+};
+
+struct retarget_report {
+  std::string from_schema;
+  std::string to_schema;
+  std::vector<std::string> moved_extensions;
+  /// Extensions in from_schema that were left there, with the reason.
+  std::vector<std::pair<std::string, std::string>> kept_extensions;
+  /// What happened to the target schema's entry ("added", "made conditional",
+  /// "already conditional"), empty when nothing moved.
+  std::string schema_action;
+  std::vector<entry_change> changes;
+  std::vector<name_decision> decisions;
+  std::vector<retarget_warning> warnings;
+  /// Entries whose data stream (INSERT statements) must be rewritten.
+  std::set<std::int64_t> rewritten_data;
+
+  bool changed() const noexcept { return !changes.empty(); }
+};
+
+/// Applies `options` to `contents` in place and says what changed. Throws
+/// pgarc::error only for impossible requests (an empty schema name).
+retarget_report retarget(archive& contents, const retarget_options& options);
+
+/// The rewriter for the data streams listed in report.rewritten_data (the
+/// INSERT statements of moved configuration tables in --inserts archives).
+std::unique_ptr<stream_rewriter> make_data_rewriter(const archive& contents,
+                                                    const retarget_report& report,
+                                                    const retarget_options& options);
+
+/// The report as one JSON object (every changed entry with before and after).
+std::string format_report_json(const retarget_report& report);
+
+} // namespace pgarc

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: PostgreSQL
+// The retarget report as JSON; see format_report_json in retarget.hpp.
+#include "pgarc/retarget.hpp"
+
+#include "text/json.hpp"
+
+namespace pgarc {
+
+std::string format_report_json(const retarget_report& report) {
+  using detail::append_json_nullable;
+  using detail::append_json_string;
+  std::string out = "{\"from\": ";
+  append_json_string(out, report.from_schema);
+  out += ", \"to\": ";
+  append_json_string(out, report.to_schema);
+  out += ", \"changed\": ";
+  out += report.changed() ? "true" : "false";
+  out += ",\n\"moved_extensions\": [";
+  for (std::size_t index = 0; index < report.moved_extensions.size(); ++index) {
+    out += index ? ", " : "";
+    append_json_string(out, report.moved_extensions[index]);
+  }
+  out += "],\n\"kept_extensions\": [";
+  for (std::size_t index = 0; index < report.kept_extensions.size(); ++index) {
+    out += index ? ", " : "";
+    out += "{\"name\": ";
+    append_json_string(out, report.kept_extensions[index].first);
+    out += ", \"reason\": ";
+    append_json_string(out, report.kept_extensions[index].second);
+    out += "}";
+  }
+  out += "],\n\"schema_action\": ";
+  append_json_string(out, report.schema_action);
+  out += ",\n\"decisions\": [";
+  for (std::size_t index = 0; index < report.decisions.size(); ++index) {
+    const auto& decision = report.decisions[index];
+    out += index ? ",\n  " : "\n  ";
+    out += "{\"name\": ";
+    append_json_string(out, decision.name);
+    out += ", \"extension\": ";
+    append_json_string(out, decision.extension);
+    out += ", \"source\": ";
+    append_json_string(out, decision.source);
+    out += ", \"uses\": " + std::to_string(decision.uses) + "}";
+  }
+  out += "],\n\"warnings\": [";
+  for (std::size_t index = 0; index < report.warnings.size(); ++index) {
+    const auto& warning = report.warnings[index];
+    out += index ? ",\n  " : "\n  ";
+    out += "{\"id\": " + std::to_string(warning.dump_id) + ", \"desc\": ";
+    append_json_string(out, warning.desc);
+    out += ", \"tag\": ";
+    append_json_string(out, warning.tag);
+    out += ", \"message\": ";
+    append_json_string(out, warning.message);
+    out += "}";
+  }
+  out += "],\n\"rewritten_data\": [";
+  bool first = true;
+  for (const auto id : report.rewritten_data) {
+    out += first ? "" : ", ";
+    first = false;
+    out += std::to_string(id);
+  }
+  out += "],\n\"changes\": [";
+  for (std::size_t index = 0; index < report.changes.size(); ++index) {
+    const auto& change = report.changes[index];
+    out += index ? ",\n  " : "\n  ";
+    out += "{\"id\": " + std::to_string(change.dump_id) + ", \"desc\": ";
+    append_json_string(out, change.desc);
+    out += ", \"tag\": ";
+    append_json_string(out, change.tag);
+    out += ", \"added\": ";
+    out += change.added ? "true" : "false";
+    out += ", \"fields\": [";
+    for (std::size_t field = 0; field < change.fields.size(); ++field) {
+      out += field ? ", " : "";
+      out += "{\"field\": ";
+      append_json_string(out, change.fields[field].field);
+      out += ", \"before\": ";
+      append_json_nullable(out, change.fields[field].before);
+      out += ", \"after\": ";
+      append_json_nullable(out, change.fields[field].after);
+      out += "}";
+    }
+    out += "]}";
+  }
+  out += "]}\n";
+  return out;
+}
+
+} // namespace pgarc

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: PostgreSQL
+// retarget(): moves extensions from one schema to another inside an archive;
+// see include/pgarc/retarget.hpp and the retargeting notes in the README.
+#include "pgarc/retarget.hpp"
+
+#include "pgarc/errors.hpp"
+#include "retarget/member_index.hpp"
+#include "retarget/sql_rewrite.hpp"
+#include "sql/identifiers.hpp"
+#include "sql/qualified_names.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace pgarc {
+
+namespace {
+
+using detail::member_index;
+using detail::rewrite_outcome;
+using detail::rewrite_settings;
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+/// Schema clause of an EXTENSION entry's CREATE EXTENSION, if any.
+std::optional<detail::extension_schema_clause> schema_clause(const toc_entry& entry,
+                                                             const detail::lexer_options& lexer) {
+  if (entry.desc_text() != "EXTENSION" || !entry.defn)
+    return std::nullopt;
+  const auto tokens = detail::tokenize(*entry.defn, lexer);
+  auto clauses = detail::find_extension_schema_clauses(*entry.defn, tokens, lexer);
+  if (clauses.size() != 1)
+    return std::nullopt;
+  return clauses.front();
+}
+
+bool standard_conforming_strings(const archive& contents) {
+  for (const auto& entry : contents.entries)
+    if (entry.desc_text() == "STDSTRINGS")
+      return text_of(entry.defn).find("'on'") != std::string::npos;
+  return false; // pg_restore's default without the entry
+}
+
+bool has_search_path_entry(const archive& contents) {
+  return std::any_of(contents.entries.begin(), contents.entries.end(),
+                     [](const toc_entry& entry) { return entry.desc_text() == "SEARCHPATH"; });
+}
+
+class change_recorder {
+public:
+  explicit change_recorder(retarget_report& report) : m_report(report) {}
+
+  void record(const toc_entry& entry, std::string field, pg_string before, pg_string after,
+              bool added = false) {
+    auto found = m_positions.find(entry.dump_id);
+    if (found == m_positions.end()) {
+      entry_change change;
+      change.dump_id = entry.dump_id;
+      change.desc = entry.desc_text();
+      change.tag = entry.tag_text();
+      change.added = added;
+      m_report.changes.push_back(std::move(change));
+      found = m_positions.emplace(entry.dump_id, m_report.changes.size() - 1).first;
+    }
+    m_report.changes[found->second].fields.push_back(
+        {std::move(field), std::move(before), std::move(after)});
+  }
+
+  void decided(const std::vector<std::pair<std::string, detail::member_verdict>>& decisions) {
+    for (const auto& [name, verdict] : decisions) {
+      const auto key = name + "\n" + verdict.extension + "\n" + verdict.source;
+      auto found = m_decisions.find(key);
+      if (found == m_decisions.end()) {
+        m_report.decisions.push_back({name, verdict.extension, verdict.source, 0});
+        found = m_decisions.emplace(key, m_report.decisions.size() - 1).first;
+      }
+      ++m_report.decisions[found->second].uses;
+    }
+  }
+
+  void warn(const toc_entry& entry, std::string message) {
+    m_report.warnings.push_back({entry.dump_id, entry.desc_text(), entry.tag_text(), std::move(message)});
+  }
+
+private:
+  retarget_report& m_report;
+  std::map<std::int64_t, std::size_t> m_positions;
+  std::map<std::string, std::size_t> m_decisions;
+};
+
+/// Field conventions of the pg_dump that wrote the archive: NULL for absent
+/// strings since pg_dump 12, "" before. Taken from an EXTENSION entry's owner.
+pg_string absent_value(const archive& contents) {
+  for (const auto& entry : contents.entries)
+    if (entry.desc_text() == "EXTENSION")
+      return entry.owner && entry.owner->empty() ? pg_string(std::string()) : std::nullopt;
+  return std::nullopt;
+}
+
+std::int64_t next_dump_id(const archive& contents) {
+  std::int64_t highest = 0;
+  for (const auto& entry : contents.entries)
+    highest = std::max(highest, entry.dump_id);
+  return highest + 1;
+}
+
+toc_entry new_entry(const archive& contents, std::int64_t dump_id, std::string desc,
+                    std::string tag, std::string defn, pg_string drop) {
+  const pg_string absent = absent_value(contents);
+  toc_entry entry;
+  entry.dump_id = dump_id;
+  entry.had_dumper = 0;
+  entry.table_oid = "0";
+  entry.oid = "0";
+  entry.tag = std::move(tag);
+  entry.desc = std::move(desc);
+  entry.section = static_cast<std::int64_t>(section::pre_data);
+  entry.defn = std::move(defn);
+  entry.drop_stmt = drop ? drop : absent;
+  entry.copy_stmt = absent;
+  entry.namespace_name = absent;
+  entry.tablespace = absent;
+  entry.table_am = absent;
+  entry.owner = absent; // never an owner: ALTER ... OWNER would need rights we may not have
+  entry.with_oids = "false";
+  entry.data_state = offset_state::no_data;
+  return entry;
+}
+
+/// The target schema's SCHEMA entry: made conditional, or added before the
+/// first moved EXTENSION entry. Returns the dump id moved extensions depend on.
+std::int64_t ensure_target_schema(archive& contents, const retarget_options& options,
+                                  bool quote_all, change_recorder& changes,
+                                  retarget_report& report, std::size_t first_extension) {
+  const std::string quoted = detail::quote_identifier(options.to_schema, quote_all);
+  // Starting the definition with a comment keeps pg_restore --no-owner from
+  // replacing it with a plain CREATE SCHEMA (see _printTocEntry).
+  const std::string defn = "-- pgarc-retarget: create the schema only where it does not exist\n"
+                           "CREATE SCHEMA IF NOT EXISTS " + quoted + ";\n";
+  const std::string drop = "-- pgarc-retarget: not dropping schema " + quoted +
+                           ", which may belong to another role\n";
+  for (auto& entry : contents.entries) {
+    if (entry.desc_text() != "SCHEMA" || entry.tag_text() != options.to_schema)
+      continue;
+    if (text_of(entry.defn).rfind("--", 0) == 0) {
+      // pg_dump's placeholder for public ("*not* creating schema") or our own.
+      report.schema_action = "kept the existing entry, which creates nothing";
+      return entry.dump_id;
+    }
+    changes.record(entry, "defn", entry.defn, defn);
+    entry.defn = defn;
+    changes.record(entry, "drop", entry.drop_stmt, drop);
+    entry.drop_stmt = drop;
+    if (entry.owner && !entry.owner->empty()) {
+      changes.record(entry, "owner", entry.owner, absent_value(contents));
+      entry.owner = absent_value(contents);
+    }
+    report.schema_action = "made CREATE SCHEMA conditional (entry " + std::to_string(entry.dump_id) + ")";
+    return entry.dump_id;
+  }
+  const std::int64_t dump_id = next_dump_id(contents);
+  toc_entry schema = new_entry(contents, dump_id, "SCHEMA", options.to_schema, defn, drop);
+  contents.entries.insert(contents.entries.begin() + static_cast<std::ptrdiff_t>(first_extension), schema);
+  changes.record(schema, "defn", std::nullopt, defn, true);
+  report.schema_action = "added SCHEMA entry " + std::to_string(dump_id);
+  return dump_id;
+}
+
+/// For entries whose subject is a moved member (ACL, COMMENT, SECURITY LABEL,
+/// TABLE DATA, SEQUENCE SET, STATISTICS DATA), the member's name from the tag.
+std::optional<std::string> subject_from_tag(const toc_entry& entry) {
+  const std::string& desc = entry.desc_text();
+  const std::string& tag = entry.tag_text();
+  if (desc == "TABLE DATA" || desc == "SEQUENCE SET" || desc == "STATISTICS DATA")
+    return tag;
+  if (desc != "ACL" && desc != "COMMENT" && desc != "SECURITY LABEL")
+    return std::nullopt;
+  // "FUNCTION crypt(text, text)", "TABLE spatial_ref_sys", "COLUMN t.c",
+  // "TEXT SEARCH DICTIONARY unaccent": skip the upper-case kind words.
+  std::size_t position = 0;
+  for (;;) {
+    const auto space = tag.find(' ', position);
+    if (space == std::string::npos)
+      return std::nullopt;
+    const std::string word = tag.substr(position, space - position);
+    const bool is_kind_word =
+        !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!is_kind_word)
+      break;
+    position = space + 1;
+  }
+  std::string name = tag.substr(position);
+  const auto cut = name.find_first_of("(.");
+  if (cut != std::string::npos && name.front() != '"')
+    name.resize(cut);
+  if (!name.empty() && name.front() == '"')
+    if (auto value = detail::normalize_identifier(name.substr(0, name.find('"', 1) + 1)))
+      name = *value;
+  return name.empty() || position == 0 ? std::nullopt : std::optional<std::string>(name);
+}
+
+} // namespace
+
+retarget_report retarget(archive& contents, const retarget_options& options) {
+  if (options.from_schema.empty() || options.to_schema.empty())
+    throw error("schema names must not be empty");
+  retarget_report report;
+  report.from_schema = options.from_schema;
+  report.to_schema = options.to_schema;
+  change_recorder changes(report);
+  rewrite_settings settings{options.from_schema, options.to_schema, {}};
+  settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);
+  if (options.from_schema == options.to_schema)
+    return report;
+
+  // 1. Which EXTENSION entries move.
+  std::set<std::string> moved;
+  std::optional<std::size_t> first_extension;
+  bool quote_all = false;
+  std::vector<std::string> found_in_source;
+  for (std::size_t position = 0; position < contents.entries.size(); ++position) {
+    const toc_entry& entry = contents.entries[position];
+    const auto clause = schema_clause(entry, settings.lexer);
+    if (!clause || clause->schema != options.from_schema)
+      continue;
+    const std::string& name = entry.tag_text();
+    found_in_source.push_back(name);
+    std::string reason;
+    if (!options.extensions.empty() && !contains(options.extensions, name))
+      reason = "not named by --extension";
+    else if (contains(options.excluded_extensions, name))
+      reason = "excluded by --exclude-extension";
+    else if (options.extensions.empty() && contains(exempt_extensions, name))
+      reason = "exempt (Heroku allows it outside heroku_ext); name it with --extension to move it";
+    if (!reason.empty()) {
+      report.kept_extensions.emplace_back(name, reason);
+      continue;
+    }
+    moved.insert(name);
+    report.moved_extensions.push_back(name);
+    if (!first_extension)
+      first_extension = position;
+    const std::string_view schema_token = std::string_view(*entry.defn).substr(clause->schema_range.begin, clause->schema_range.size());
+    quote_all = quote_all || schema_token.front() == '"';
+  }
+  for (const auto& named : options.extensions)
+    if (!contains(found_in_source, named))
+      report.warnings.push_back({0, "", "", "extension " + named + " is not created in schema " +
+                                                options.from_schema + " by this archive"});
+  if (moved.empty())
+    return report;
+
+  // 2. The target schema, then the EXTENSION entries themselves.
+  const std::int64_t schema_id =
+      ensure_target_schema(contents, options, quote_all, changes, report, *first_extension);
+  for (auto& entry : contents.entries) {
+    if (entry.desc_text() != "EXTENSION" || !moved.count(entry.tag_text()))
+      continue;
+    const auto clause = schema_clause(entry, settings.lexer);
+    const std::string_view old_defn = *entry.defn;
+    const bool quoted = old_defn[clause->schema_range.begin] == '"';
+    std::string defn = std::string(old_defn.substr(0, clause->schema_range.begin)) +
+                       detail::quote_identifier(options.to_schema, quoted) +
+                       std::string(old_defn.substr(clause->schema_range.end));
+    changes.record(entry, "defn", entry.defn, defn);
+    entry.defn = defn;
+    const std::string schema_dependency = std::to_string(schema_id);
+    if (!contains(entry.dependencies, schema_dependency)) {
+      const std::vector<std::string> before = entry.dependencies;
+      entry.dependencies.push_back(schema_dependency);
+      auto join = [](const std::vector<std::string>& list) {
+        std::string text;
+        for (const auto& item : list)
+          text += (text.empty() ? "" : ", ") + item;
+        return text;
+      };
+      changes.record(entry, "deps", join(before), join(entry.dependencies));
+    }
+    if (entry.owner && !entry.owner->empty()) {
+      // pg_restore 16+ stops on an owner it cannot set on an EXTENSION.
+      changes.record(entry, "owner", entry.owner, absent_value(contents));
+      entry.owner = absent_value(contents);
+    }
+  }
+
+  // 3. Every other entry that names a moved extension's objects.
+  const member_index index(contents, moved, options.catalogs, options.from_schema);
+  const bool qualified_sql = has_search_path_entry(contents);
+  for (auto& entry : contents.entries) {
+    const std::string& desc = entry.desc_text();
+    if (desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH" || desc == "DATABASE" ||
+        (desc == "EXTENSION") || (desc == "SCHEMA" && entry.tag_text() == options.to_schema))
+      continue;
+    bool subject_moves = false;
+    auto rewrite_field = [&](pg_string& field, const char* name) {
+      if (!field || field->empty())
+        return;
+      rewrite_outcome outcome = detail::rewrite_references(*field, settings, index, entry);
+      if (desc == "SEQUENCE SET" || desc == "STATISTICS DATA") {
+        rewrite_outcome literals = detail::rewrite_relation_literals(outcome.text, settings, index, entry);
+        literals.rewritten += outcome.rewritten;
+        literals.kept += outcome.kept;
+        literals.changed = literals.changed || outcome.changed;
+        literals.decisions.insert(literals.decisions.begin(), outcome.decisions.begin(), outcome.decisions.end());
+        outcome = std::move(literals);
+      }
+      for (const auto& ambiguity : outcome.ambiguities)
+        changes.warn(entry, ambiguity);
+      if (!outcome.changed)
+        return;
+      changes.decided(outcome.decisions);
+      changes.record(entry, name, field, outcome.text);
+      field = outcome.text;
+    };
+    rewrite_field(entry.defn, "defn");
+    rewrite_field(entry.drop_stmt, "drop");
+    rewrite_field(entry.copy_stmt, "copy_stmt");
+    rewrite_field(entry.tag, "tag");
+
+    // The entry is about a member (its ACL, comment, configuration data):
+    // its namespace moves with it.
+    if (text_of(entry.namespace_name) == options.from_schema) {
+      if (auto subject = subject_from_tag(entry)) {
+        std::string ignored;
+        if (index.decide(*subject, detail::name_use{}, entry, &ignored) && index.is_member_name(*subject))
+          subject_moves = true;
+      }
+    }
+    if (subject_moves) {
+      changes.record(entry, "namespace", entry.namespace_name, options.to_schema);
+      entry.namespace_name = options.to_schema;
+      if (desc == "TABLE DATA" && entry.has_data() && !(entry.copy_stmt && !entry.copy_stmt->empty()))
+        report.rewritten_data.insert(entry.dump_id);
+    }
+
+    // Function bodies written as strings are not parsed by pg_dump or us.
+    if (desc == "FUNCTION" || desc == "PROCEDURE") {
+      const auto named = detail::members_named_in_bodies(text_of(entry.defn), settings, index);
+      for (const auto& name : named)
+        changes.warn(entry, "the function body (a string) names " + name +
+                                ", which moves to schema " + options.to_schema +
+                                "; pgarc does not rewrite function bodies");
+      const std::string& defn = text_of(entry.defn);
+      const auto set_path = defn.find("SET search_path");
+      if (set_path != std::string::npos && index.depended_extension(entry) &&
+          defn.find(options.from_schema, set_path) != std::string::npos)
+        changes.warn(entry, "the function sets search_path to a list with " + options.from_schema +
+                                " but uses extension " + *index.depended_extension(entry) +
+                                ", which moves to " + options.to_schema);
+    }
+
+    // Before 1.13 names are unqualified and pg_restore runs each entry with
+    // search_path = <namespace>, pg_catalog: add the target schema to it.
+    if (!qualified_sql && entry.namespace_name && !entry.namespace_name->empty() && !subject_moves) {
+      const bool uses_extension =
+          index.depended_extension(entry).has_value() ||
+          names_member_unqualified(text_of(entry.defn), settings, index);
+      if (uses_extension) {
+        const std::string prefix = "SET search_path = " + detail::quote_identifier(*entry.namespace_name) +
+                                   ", " + detail::quote_identifier(options.to_schema) + ", pg_catalog;\n";
+        for (auto* field : {&entry.defn, &entry.drop_stmt}) {
+          if (!*field || (*field)->empty() || (*field)->rfind(prefix, 0) == 0)
+            continue;
+          const char* name = field == &entry.defn ? "defn" : "drop";
+          changes.record(entry, name, *field, prefix + **field);
+          *field = prefix + **field;
+        }
+      }
+    }
+  }
+
+  // 4. Optionally, the target schema on the restored database's search_path.
+  if (options.add_search_path) {
+    const std::string path = "\"$user\", public" +
+                             (options.to_schema == "public" ? std::string()
+                                                            : ", " + detail::quote_identifier(options.to_schema));
+    const std::string defn =
+        "DO $pgarc$\nBEGIN\n  EXECUTE pg_catalog.format('ALTER DATABASE %I SET search_path = " + path +
+        "', pg_catalog.current_database());\nEND\n$pgarc$;\n";
+    bool present = false;
+    for (const auto& entry : contents.entries)
+      present = present || (entry.desc_text() == "DATABASE SEARCH PATH" && entry.defn == defn);
+    if (!present) {
+      std::size_t after = 0;
+      for (std::size_t position = 0; position < contents.entries.size(); ++position)
+        if (contents.entries[position].desc_text() == "EXTENSION" &&
+            moved.count(contents.entries[position].tag_text()))
+          after = position + 1;
+      toc_entry entry = new_entry(contents, next_dump_id(contents), "DATABASE SEARCH PATH",
+                                  options.to_schema, defn, std::nullopt);
+      contents.entries.insert(contents.entries.begin() + static_cast<std::ptrdiff_t>(after), entry);
+      changes.record(entry, "defn", std::nullopt, defn, true);
+    }
+  }
+  return report;
+}
+
+namespace {
+
+class insert_rewriter final : public stream_rewriter {
+public:
+  insert_rewriter(const archive& contents, const retarget_report& report,
+                  const retarget_options& options)
+      : m_ids(report.rewritten_data) {
+    std::set<std::string> moved(report.moved_extensions.begin(), report.moved_extensions.end());
+    m_index = std::make_unique<member_index>(contents, moved, options.catalogs, options.from_schema);
+    m_settings = {options.from_schema, options.to_schema, {}};
+    m_settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);
+  }
+  bool wants(const toc_entry& entry) const override { return m_ids.count(entry.dump_id) > 0; }
+  std::string rewrite(const toc_entry& entry, std::string stream) const override {
+    return detail::rewrite_references(stream, m_settings, *m_index, entry).text;
+  }
+
+private:
+  std::set<std::int64_t> m_ids;
+  std::unique_ptr<member_index> m_index;
+  rewrite_settings m_settings;
+};
+
+} // namespace
+
+std::unique_ptr<stream_rewriter> make_data_rewriter(const archive& contents,
+                                                    const retarget_report& report,
+                                                    const retarget_options& options) {
+  if (report.rewritten_data.empty())
+    return nullptr;
+  return std::make_unique<insert_rewriter>(contents, report, options);
+}
+
+} // namespace pgarc

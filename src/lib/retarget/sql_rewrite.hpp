@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: PostgreSQL
+// Rewrites the schema of every reference to a moved extension's object in one
+// SQL text (a defn, drop statement, COPY statement, tag or INSERT stream),
+// leaving literals, comments, function bodies and user objects alone.
+#pragma once
+
+#include "retarget/member_index.hpp"
+#include "sql/lexer.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgarc::detail {
+
+struct rewrite_settings {
+  std::string from_schema;
+  std::string to_schema;
+  lexer_options lexer;
+};
+
+struct rewrite_outcome {
+  std::string text;
+  bool changed = false;
+  /// References qualified with the source schema: rewritten, and kept.
+  int rewritten = 0;
+  int kept = 0;
+  /// (name, verdict) per rewritten reference, for the report.
+  std::vector<std::pair<std::string, member_verdict>> decisions;
+  std::vector<std::string> ambiguities;
+};
+
+/// Rewrites `sql` as used by `entry`.
+rewrite_outcome rewrite_references(std::string_view sql, const rewrite_settings& settings,
+                                   const member_index& index, const toc_entry& entry);
+
+/// Relation names held in string literals: setval('public.seq', ...) in
+/// SEQUENCE SET and 'schemaname', 'public', 'relname', 'x' in STATISTICS DATA.
+rewrite_outcome rewrite_relation_literals(std::string_view sql, const rewrite_settings& settings,
+                                          const member_index& index, const toc_entry& entry);
+
+/// Qualified names with the source schema inside string or dollar-quoted
+/// bodies that are moved members: what a warning should name.
+std::vector<std::string> members_named_in_bodies(std::string_view sql,
+                                                 const rewrite_settings& settings,
+                                                 const member_index& index);
+
+/// Unqualified identifiers that are names of moved members (archives before
+/// 1.13 write names unqualified).
+bool names_member_unqualified(std::string_view sql, const rewrite_settings& settings,
+                              const member_index& index);
+
+} // namespace pgarc::detail

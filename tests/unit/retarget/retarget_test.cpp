@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: PostgreSQL
+// Tests of retarget() (src/lib/retarget/): each kind of reference pg_dump
+// writes, built in code with a small in-memory catalog.
+#include <boost/test/unit_test.hpp>
+
+#include "archive_builder.hpp"
+#include "pgarc/retarget.hpp"
+
+using namespace pgarc;
+using pgarc::test::archive_builder;
+
+namespace {
+
+memory_catalog& test_catalog() {
+  static memory_catalog catalog = [] {
+    memory_catalog made("built-in catalog");
+    made.add("citext", {"type", "citext", ""});
+    made.add("citext", {"operator", "=", "citext, citext"});
+    made.add("citext", {"operator", "~~", "citext, citext"});
+    made.add("hstore", {"type", "hstore", ""});
+    made.add("hstore", {"operator", "->", "hstore, text"});
+    made.add("hstore", {"function", "hstore_to_json", "hstore"});
+    made.add("pg_trgm", {"function", "similarity", "text, text"});
+    made.add("pg_trgm", {"operator class", "gist_trgm_ops", "gist"});
+    made.add("pg_trgm", {"operator", "%", "text, text"});
+    made.add("uuid-ossp", {"function", "uuid_generate_v4", ""});
+    made.add("pgcrypto", {"function", "crypt", "text, text"});
+    made.add("pgcrypto", {"function", "gen_salt", "text"});
+    made.add("postgis", {"type", "geometry", ""});
+    made.add("postgis", {"table", "spatial_ref_sys", ""});
+    made.add("tsm_system_rows", {"function", "system_rows", "internal"});
+    made.add("unaccent", {"text search template", "unaccent", ""});
+    made.add("unaccent", {"function", "unaccent", "text"});
+    made.add("plpgsql", {"language", "plpgsql", ""});
+    return made;
+  }();
+  return catalog;
+}
+
+toc_entry extension(std::int64_t id, const std::string& name, const std::string& schema = "public") {
+  const bool quoted = name.find('-') != std::string::npos;
+  toc_entry entry = archive_builder::entry(id, "EXTENSION", name, std::nullopt,
+                                           "CREATE EXTENSION IF NOT EXISTS " +
+                                               (quoted ? "\"" + name + "\"" : name) +
+                                               " WITH SCHEMA " + schema + ";\n");
+  entry.table_oid = "3079";
+  entry.drop_stmt = "DROP EXTENSION " + name + ";\n";
+  return entry;
+}
+
+toc_entry object(std::int64_t id, const std::string& desc, const std::string& tag,
+                 const std::string& defn, std::vector<std::string> deps = {},
+                 const std::string& schema = "public") {
+  toc_entry entry = archive_builder::entry(id, desc, tag, schema, defn);
+  entry.owner = "app";
+  entry.dependencies = std::move(deps);
+  return entry;
+}
+
+struct fixture {
+  archive contents;
+  retarget_options options;
+
+  fixture() {
+    contents.header.version = k_vers_1_14;
+    contents.entries.push_back(archive_builder::entry(9000, "STDSTRINGS", "STDSTRINGS", std::nullopt,
+                                                      std::string("SET standard_conforming_strings = 'on';\n")));
+    contents.entries.push_back(archive_builder::entry(9001, "SEARCHPATH", "SEARCHPATH", std::nullopt,
+                                                      std::string("SELECT pg_catalog.set_config('search_path', '', false);\n")));
+    options.catalogs = {&test_catalog()};
+  }
+  fixture& add(toc_entry entry) {
+    contents.entries.push_back(std::move(entry));
+    return *this;
+  }
+  retarget_report run() { return retarget(contents, options); }
+  const toc_entry& find(std::int64_t id) const {
+    for (const auto& entry : contents.entries)
+      if (entry.dump_id == id)
+        return entry;
+    throw std::runtime_error("no entry " + std::to_string(id));
+  }
+  std::string defn(std::int64_t id) const { return find(id).defn.value_or("<NULL>"); }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(retarget_rules)
+
+BOOST_AUTO_TEST_CASE(extension_schema_clause_moves_and_keeps_its_quoting) {
+  fixture test;
+  test.add(extension(2, "citext")).add(extension(3, "uuid-ossp", "\"public\""));
+  const retarget_report report = test.run();
+  BOOST_TEST(report.moved_extensions == (std::vector<std::string>{"citext", "uuid-ossp"}));
+  BOOST_TEST(test.defn(2) == "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA heroku_ext;\n");
+  BOOST_TEST(test.defn(3) == "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA \"heroku_ext\";\n");
+  BOOST_TEST(!test.find(2).owner.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(missing_target_schema_entry_is_added_before_the_first_extension) {
+  fixture test;
+  test.add(object(10, "TABLE", "t", "CREATE TABLE public.t (a int);\n"))
+      .add(extension(2, "citext"))
+      .add(extension(3, "hstore"));
+  const retarget_report report = test.run();
+  BOOST_TEST(report.schema_action == "added SCHEMA entry 9002");
+  const toc_entry& schema = test.contents.entries[3];
+  BOOST_TEST(schema.desc_text() == "SCHEMA");
+  BOOST_TEST(schema.dump_id == 9002);
+  BOOST_TEST(schema.tag_text() == "heroku_ext");
+  BOOST_TEST(!schema.owner.has_value());
+  BOOST_TEST(schema.defn.value().find("CREATE SCHEMA IF NOT EXISTS heroku_ext;") != std::string::npos);
+  // Starts with a comment so that pg_restore --no-owner keeps it as it is.
+  BOOST_TEST(schema.defn.value().rfind("--", 0) == 0u);
+  BOOST_TEST(schema.drop_stmt.value().rfind("--", 0) == 0u);
+  BOOST_TEST(test.find(2).dependencies == (std::vector<std::string>{"9002"}));
+  BOOST_TEST(test.find(3).dependencies == (std::vector<std::string>{"9002"}));
+}
+
+BOOST_AUTO_TEST_CASE(existing_target_schema_entry_becomes_conditional_without_owner) {
+  fixture test;
+  toc_entry schema = object(5, "SCHEMA", "heroku_ext", "CREATE SCHEMA heroku_ext;\n", {}, "");
+  schema.namespace_name = std::nullopt;
+  schema.drop_stmt = "DROP SCHEMA heroku_ext;\n";
+  test.add(schema).add(extension(2, "citext"));
+  const retarget_report report = test.run();
+  BOOST_TEST(report.schema_action == "made CREATE SCHEMA conditional (entry 5)");
+  BOOST_TEST(test.defn(5).find("CREATE SCHEMA IF NOT EXISTS heroku_ext;") != std::string::npos);
+  BOOST_TEST(test.find(5).drop_stmt.value().rfind("--", 0) == 0u);
+  BOOST_TEST(!test.find(5).owner.has_value());
+  BOOST_TEST(test.find(2).dependencies == (std::vector<std::string>{"5"}));
+  BOOST_TEST(test.contents.entries.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(exempt_extensions_stay_unless_named) {
+  fixture test;
+  test.add(extension(1, "plpgsql", "pg_catalog")).add(extension(2, "citext"));
+  toc_entry plpgsql_public = extension(4, "plpgsql");
+  test.add(plpgsql_public);
+  retarget_report report = test.run();
+  BOOST_TEST(report.moved_extensions == (std::vector<std::string>{"citext"}));
+  BOOST_TEST(report.kept_extensions.size() == 1u);
+  BOOST_TEST(test.defn(4).find("WITH SCHEMA public") != std::string::npos);
+
+  fixture named;
+  named.add(extension(4, "plpgsql")).add(extension(2, "citext"));
+  named.options.extensions = {"plpgsql"};
+  report = named.run();
+  BOOST_TEST(report.moved_extensions == (std::vector<std::string>{"plpgsql"}));
+  BOOST_TEST(named.defn(2).find("WITH SCHEMA public") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(excluded_extension_and_its_objects_stay) {
+  fixture test;
+  test.add(extension(2, "citext")).add(extension(3, "hstore"));
+  test.add(object(10, "TABLE", "t", "CREATE TABLE public.t (a public.citext, b public.hstore);\n", {"2", "3"}));
+  test.options.excluded_extensions = {"hstore"};
+  test.run();
+  BOOST_TEST(test.defn(10) == "CREATE TABLE public.t (a heroku_ext.citext, b public.hstore);\n");
+}
+
+BOOST_AUTO_TEST_CASE(types_casts_defaults_and_operators_are_rewritten) {
+  fixture test;
+  test.add(extension(2, "citext")).add(extension(3, "hstore")).add(extension(4, "uuid-ossp"));
+  test.add(object(10, "TABLE", "users",
+                  "CREATE TABLE public.users (\n    id uuid DEFAULT public.uuid_generate_v4(),\n"
+                  "    email public.citext,\n    attrs public.hstore DEFAULT ''::public.hstore\n);\n",
+                  {"2", "3", "4"}));
+  test.add(object(11, "VIEW", "v",
+                  "CREATE VIEW public.v AS\n SELECT (users.attrs OPERATOR(public.->) 'k'::text) AS k\n"
+                  "   FROM public.users\n  WHERE (users.email OPERATOR(public.=) 'X@Y'::public.citext);\n",
+                  {"10", "2", "3"}));
+  test.run();
+  BOOST_TEST(test.defn(10) ==
+             "CREATE TABLE public.users (\n    id uuid DEFAULT heroku_ext.uuid_generate_v4(),\n"
+             "    email heroku_ext.citext,\n    attrs heroku_ext.hstore DEFAULT ''::heroku_ext.hstore\n);\n");
+  BOOST_TEST(test.defn(11) ==
+             "CREATE VIEW public.v AS\n SELECT (users.attrs OPERATOR(heroku_ext.->) 'k'::text) AS k\n"
+             "   FROM public.users\n  WHERE (users.email OPERATOR(heroku_ext.=) 'X@Y'::heroku_ext.citext);\n");
+}
+
+BOOST_AUTO_TEST_CASE(opclass_with_parameters_and_tablesample_are_rewritten) {
+  fixture test;
+  test.add(extension(2, "pg_trgm")).add(extension(3, "tsm_system_rows"));
+  test.add(object(20, "INDEX", "t_name_trgm",
+                  "CREATE INDEX t_name_trgm ON public.t USING gist (name public.gist_trgm_ops (siglen='32'));\n",
+                  {"2"}));
+  test.add(object(21, "VIEW", "sample",
+                  "CREATE VIEW public.sample AS\n SELECT t.name\n   FROM public.t TABLESAMPLE public.system_rows (10);\n",
+                  {"3"}));
+  test.run();
+  BOOST_TEST(test.defn(20) ==
+             "CREATE INDEX t_name_trgm ON public.t USING gist (name heroku_ext.gist_trgm_ops (siglen='32'));\n");
+  BOOST_TEST(test.defn(21) ==
+             "CREATE VIEW public.sample AS\n SELECT t.name\n   FROM public.t TABLESAMPLE heroku_ext.system_rows (10);\n");
+}
+
+BOOST_AUTO_TEST_CASE(literals_comments_bodies_and_lookalike_names_are_not_touched) {
+  fixture test;
+  test.add(extension(2, "citext"));
+  const std::string defn =
+      "CREATE FUNCTION public.f(x public.citext) RETURNS text\n    LANGUAGE sql\n"
+      "    AS $$ SELECT 'public.citext' || x::public.citext $$; -- public.citext\n"
+      "COMMENT ON FUNCTION public.f(public.citext) IS 'uses public.citext';\n"
+      "SELECT publicity.citext, \"publicity\".citext;\n";
+  test.add(object(30, "FUNCTION", "f(public.citext)", defn, {"2"}));
+  const retarget_report report = test.run();
+  BOOST_TEST(test.defn(30) ==
+             "CREATE FUNCTION public.f(x heroku_ext.citext) RETURNS text\n    LANGUAGE sql\n"
+             "    AS $$ SELECT 'public.citext' || x::public.citext $$; -- public.citext\n"
+             "COMMENT ON FUNCTION public.f(heroku_ext.citext) IS 'uses public.citext';\n"
+             "SELECT publicity.citext, \"publicity\".citext;\n");
+  BOOST_TEST(test.find(30).tag_text() == "f(heroku_ext.citext)");
+  // The body names a moved member: the user is told, the body is not changed.
+  BOOST_TEST_REQUIRE(report.warnings.size() == 1u);
+  BOOST_TEST(report.warnings[0].dump_id == 30);
+  BOOST_TEST(report.warnings[0].message.find("public.citext") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(user_objects_in_the_source_schema_stay) {
+  fixture test;
+  test.add(extension(2, "citext"));
+  test.add(object(10, "TABLE", "users", "CREATE TABLE public.users (email public.citext);\n", {"2"}));
+  test.add(object(11, "TABLE DATA", "users", ""));
+  test.find(11);
+  test.contents.entries.back().defn = std::nullopt;
+  test.contents.entries.back().copy_stmt = "COPY public.users (email) FROM stdin;\n";
+  test.run();
+  BOOST_TEST(test.defn(10) == "CREATE TABLE public.users (email heroku_ext.citext);\n");
+  BOOST_TEST(test.find(11).copy_stmt.value() == "COPY public.users (email) FROM stdin;\n");
+  BOOST_TEST(test.find(11).namespace_name.value() == "public");
+}
+
+BOOST_AUTO_TEST_CASE(overloaded_user_function_is_told_apart_by_argument_count) {
+  fixture test;
+  test.add(extension(2, "pg_trgm"));
+  test.add(object(40, "FUNCTION", "similarity(text, text, integer)",
+                  "CREATE FUNCTION public.similarity(a text, b text, n integer) RETURNS real\n"
+                  "    LANGUAGE sql IMMUTABLE\n    RETURN (public.similarity(a, b) * (n)::double precision);\n",
+                  {"2"}));
+  test.add(object(41, "VIEW", "v",
+                  "CREATE VIEW public.v AS\n SELECT public.similarity(t.a, t.b) AS s1,\n"
+                  "    public.similarity(t.a, t.b, 3) AS s2\n   FROM public.t;\n",
+                  {"2", "40"}));
+  test.run();
+  BOOST_TEST(test.defn(40) ==
+             "CREATE FUNCTION public.similarity(a text, b text, n integer) RETURNS real\n"
+             "    LANGUAGE sql IMMUTABLE\n    RETURN (heroku_ext.similarity(a, b) * (n)::double precision);\n");
+  BOOST_TEST(test.defn(41) ==
+             "CREATE VIEW public.v AS\n SELECT heroku_ext.similarity(t.a, t.b) AS s1,\n"
+             "    public.similarity(t.a, t.b, 3) AS s2\n   FROM public.t;\n");
+}
+
+BOOST_AUTO_TEST_CASE(acl_and_comment_on_members_follow_them) {
+  fixture test;
+  test.add(extension(2, "pgcrypto"));
+  toc_entry acl = object(50, "ACL", "FUNCTION crypt(text, text)",
+                         "REVOKE ALL ON FUNCTION public.crypt(text, text) FROM PUBLIC;\n"
+                         "GRANT ALL ON FUNCTION public.crypt(text, text) TO reader;\n",
+                         {"600"});
+  test.add(acl);
+  toc_entry user_acl = object(51, "ACL", "TABLE users", "GRANT SELECT ON TABLE public.users TO reader;\n", {"10"});
+  test.add(object(10, "TABLE", "users", "CREATE TABLE public.users (a int);\n")).add(user_acl);
+  test.run();
+  BOOST_TEST(test.defn(50) == "REVOKE ALL ON FUNCTION heroku_ext.crypt(text, text) FROM PUBLIC;\n"
+                              "GRANT ALL ON FUNCTION heroku_ext.crypt(text, text) TO reader;\n");
+  BOOST_TEST(test.find(50).namespace_name.value() == "heroku_ext");
+  BOOST_TEST(test.find(51).namespace_name.value() == "public");
+  BOOST_TEST(test.defn(51) == "GRANT SELECT ON TABLE public.users TO reader;\n");
+}
+
+BOOST_AUTO_TEST_CASE(configuration_table_data_sequence_set_and_statistics_follow) {
+  fixture test;
+  test.add(extension(2, "postgis"));
+  toc_entry data = archive_builder::table_data(60, "spatial_ref_sys", 228);
+  data.copy_stmt = "COPY public.spatial_ref_sys (srid, auth_name) FROM stdin;\n";
+  test.add(data);
+  test.add(object(61, "SEQUENCE SET", "spatial_ref_sys_seq",
+                  "SELECT pg_catalog.setval('public.spatial_ref_sys_seq', 3, true);\n", {"229"}));
+  test.add(object(62, "STATISTICS DATA", "spatial_ref_sys",
+                  "SELECT * FROM pg_catalog.pg_restore_relation_stats(\n\t'version', '150020'::integer,\n"
+                  "\t'schemaname', 'public',\n\t'relname', 'spatial_ref_sys',\n\t'relpages', '3'::integer\n);\n"));
+  memory_catalog extra("live catalog");
+  extra.add("postgis", {"type", "geometry", ""});
+  extra.add("postgis", {"table", "spatial_ref_sys", ""});
+  extra.add("postgis", {"sequence", "spatial_ref_sys_seq", ""});
+  test.options.catalogs = {&extra, &test_catalog()};
+  const retarget_report report = test.run();
+  BOOST_TEST(test.find(60).copy_stmt.value() == "COPY heroku_ext.spatial_ref_sys (srid, auth_name) FROM stdin;\n");
+  BOOST_TEST(test.find(60).namespace_name.value() == "heroku_ext");
+  BOOST_TEST(test.defn(61) == "SELECT pg_catalog.setval('heroku_ext.spatial_ref_sys_seq', 3, true);\n");
+  BOOST_TEST(test.find(61).namespace_name.value() == "heroku_ext");
+  BOOST_TEST(test.defn(62).find("'schemaname', 'heroku_ext'") != std::string::npos);
+  BOOST_TEST(report.rewritten_data.empty()); // COPY data is never touched
+  bool live_decided = false;
+  for (const auto& decision : report.decisions)
+    live_decided = live_decided || (decision.name == "spatial_ref_sys" && decision.source == "live catalog");
+  BOOST_TEST(live_decided);
+}
+
+BOOST_AUTO_TEST_CASE(inserts_data_of_configuration_tables_is_marked_for_rewriting) {
+  fixture test;
+  test.add(extension(2, "postgis"));
+  toc_entry data = archive_builder::table_data(60, "spatial_ref_sys", 228);
+  data.copy_stmt = std::nullopt;
+  test.add(data);
+  toc_entry user_data = archive_builder::table_data(63, "places", 230);
+  user_data.copy_stmt = std::nullopt;
+  test.add(user_data);
+  const retarget_report report = test.run();
+  BOOST_TEST(report.rewritten_data == (std::set<std::int64_t>{60}));
+  auto rewriter = make_data_rewriter(test.contents, report, test.options);
+  BOOST_TEST_REQUIRE(rewriter != nullptr);
+  BOOST_TEST(rewriter->wants(test.find(60)));
+  BOOST_TEST(!rewriter->wants(test.find(63)));
+  BOOST_TEST(rewriter->rewrite(test.find(60),
+                               "INSERT INTO public.spatial_ref_sys VALUES (990001, 'public.x');\n\n\n") ==
+             "INSERT INTO heroku_ext.spatial_ref_sys VALUES (990001, 'public.x');\n\n\n");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_name_is_decided_by_archive_evidence) {
+  fixture test;
+  test.add(extension(2, "ltree"));
+  test.add(object(70, "TABLE", "tree", "CREATE TABLE public.tree (path public.ltree);\n", {"2"}));
+  test.add(object(71, "TABLE", "other", "CREATE TABLE public.other (x public.ltree);\n"));
+  const retarget_report report = test.run();
+  BOOST_TEST(test.defn(70) == "CREATE TABLE public.tree (path heroku_ext.ltree);\n");
+  // No dependency on the extension, no catalog knowledge: left as it is.
+  BOOST_TEST(test.defn(71) == "CREATE TABLE public.other (x public.ltree);\n");
+  BOOST_TEST_REQUIRE(report.decisions.size() == 1u);
+  BOOST_TEST(report.decisions[0].source == "archive evidence");
+}
+
+BOOST_AUTO_TEST_CASE(reverse_direction_with_quoted_names) {
+  fixture test;
+  test.options.from_schema = "heroku_ext";
+  test.options.to_schema = "public";
+  test.add(extension(2, "citext", "\"heroku_ext\""));
+  test.add(object(10, "TABLE", "users", "CREATE TABLE \"public\".\"users\" (\"e\" \"heroku_ext\".\"citext\");\n", {"2"}));
+  const retarget_report report = test.run();
+  BOOST_TEST(test.defn(2) == "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA \"public\";\n");
+  BOOST_TEST(test.defn(10) == "CREATE TABLE \"public\".\"users\" (\"e\" \"public\".\"citext\");\n");
+  BOOST_TEST(report.schema_action == "added SCHEMA entry 9002");
+}
+
+BOOST_AUTO_TEST_CASE(target_schema_that_needs_quoting) {
+  fixture test;
+  test.options.to_schema = "Ext Schema";
+  test.add(extension(2, "citext"));
+  test.add(object(10, "TABLE", "users", "CREATE TABLE public.users (e public.citext);\n", {"2"}));
+  test.run();
+  BOOST_TEST(test.defn(2) == "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA \"Ext Schema\";\n");
+  BOOST_TEST(test.defn(10) == "CREATE TABLE public.users (e \"Ext Schema\".citext);\n");
+}
+
+BOOST_AUTO_TEST_CASE(archive_without_qualified_names_gets_the_target_on_its_search_path) {
+  fixture test;
+  test.contents.header.version = k_vers_1_12;
+  test.contents.entries.erase(test.contents.entries.begin() + 1); // no SEARCHPATH before 1.13
+  test.add(extension(2, "citext"));
+  test.add(object(10, "TABLE", "users", "CREATE TABLE users (\n    email citext\n);\n", {"2"}));
+  test.add(object(11, "TABLE", "plain", "CREATE TABLE plain (\n    a integer\n);\n"));
+  test.run();
+  BOOST_TEST(test.defn(10) ==
+             "SET search_path = public, heroku_ext, pg_catalog;\nCREATE TABLE users (\n    email citext\n);\n");
+  BOOST_TEST(test.defn(11) == "CREATE TABLE plain (\n    a integer\n);\n");
+}
+
+BOOST_AUTO_TEST_CASE(search_path_entry_is_added_on_request) {
+  fixture test;
+  test.options.add_search_path = true;
+  test.add(extension(2, "citext")).add(object(10, "TABLE", "t", "CREATE TABLE public.t (a int);\n"));
+  test.run();
+  const toc_entry& added = test.contents.entries[4];
+  BOOST_TEST(added.desc_text() == "DATABASE SEARCH PATH");
+  BOOST_TEST(added.defn.value().find("SET search_path = \"$user\", public, heroku_ext") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(second_run_changes_nothing) {
+  fixture test;
+  test.add(extension(2, "citext"));
+  test.add(object(10, "TABLE", "users", "CREATE TABLE public.users (e public.citext);\n", {"2"}));
+  BOOST_TEST(test.run().changed());
+  const archive once = test.contents;
+  const retarget_report again = test.run();
+  BOOST_TEST(!again.changed());
+  BOOST_TEST(test.contents.entries.size() == once.entries.size());
+  BOOST_TEST(test.defn(10) == "CREATE TABLE public.users (e heroku_ext.citext);\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
