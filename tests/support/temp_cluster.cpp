@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -93,15 +94,13 @@ std::vector<std::string> split(std::string_view text, char separator) {
 
 /// Stops the server of `root` if it runs and removes `root`. Runs in the
 /// guard process; nothing here may throw out.
-void clean_up(const fs::path& root, const fs::path& pg_ctl, const std::string& os_user) {
+void clean_up(const fs::path& root, const fs::path& pg_ctl) {
   const fs::path data = root / "data";
   std::error_code error;
   if (fs::exists(data / "postmaster.pid", error)) {
     try {
-      process_options options = server_options();
-      options.user = os_user;
-      const process_result stopped =
-          run_process({pg_ctl.string(), "stop", "-D", data.string(), "-m", "immediate", "-w", "-s"}, options);
+      const process_result stopped = run_process(
+          {pg_ctl.string(), "stop", "-D", data.string(), "-m", "immediate", "-w", "-s"}, server_options());
       if (!stopped.succeeded())
         std::cerr << "temp_cluster: could not stop the server in \"" << data.string()
                   << "\": " << stopped.describe() << "\n";
@@ -163,7 +162,21 @@ bool restore_result::has_error(std::string_view text) const {
 // ---------------------------------------------------------------------------
 // cluster_guard
 
-cluster_guard::cluster_guard(fs::path root, fs::path pg_ctl, std::string os_user) {
+/// Stops the server and removes the cluster's folder when destroyed, or when
+/// the process that made it dies, whichever comes first.
+class cluster_guard {
+public:
+  cluster_guard(const fs::path& root, const fs::path& pg_ctl);
+  cluster_guard(const cluster_guard&) = delete;
+  cluster_guard& operator=(const cluster_guard&) = delete;
+  ~cluster_guard();
+
+private:
+  pid_t m_pid = -1;
+  int m_pipe = -1;
+};
+
+cluster_guard::cluster_guard(const fs::path& root, const fs::path& pg_ctl) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     throw_system_error("could not create a pipe", errno);
@@ -194,7 +207,7 @@ cluster_guard::cluster_guard(fs::path root, fs::path pg_ctl, std::string os_user
         continue;
       break; // end of file: the test process closed the pipe or died
     }
-    clean_up(root, pg_ctl, os_user);
+    clean_up(root, pg_ctl);
     ::_exit(0);
   }
   ::close(fds[0]);
@@ -236,7 +249,7 @@ temp_cluster::temp_cluster(const fs::path& bindir) : m_bindir(bindir) {
     }
   }
   // From here on the guard removes the folder, also if this constructor throws.
-  m_guard = std::make_unique<cluster_guard>(m_root, program("pg_ctl"), server_os_user);
+  m_guard = std::make_unique<cluster_guard>(m_root, program("pg_ctl"));
   m_work_dir = m_root / "work";
   fs::create_directory(m_work_dir);
 

@@ -11,7 +11,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <vector>
 
 namespace pgarc::test {
@@ -42,18 +41,7 @@ struct comparison_options {
   std::vector<dumped_object> excluded;
 };
 
-/// Stops its processes and removes its folder when destroyed; see temp_cluster.
-class cluster_guard {
-public:
-  cluster_guard(std::filesystem::path root, std::filesystem::path pg_ctl, std::string os_user);
-  cluster_guard(const cluster_guard&) = delete;
-  cluster_guard& operator=(const cluster_guard&) = delete;
-  ~cluster_guard();
-
-private:
-  pid_t m_pid = -1;
-  int m_pipe = -1;
-};
+class cluster_guard;
 
 class temp_cluster {
 public:
