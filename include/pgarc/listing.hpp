@@ -5,6 +5,7 @@
 #include "pgarc/archive.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace pgarc {
 
@@ -21,5 +22,9 @@ std::string format_listing(const archive& contents);
 /// The whole model as one JSON object: header fields and every TOC entry
 /// (listed or not) with every field, NULL as null.
 std::string format_json(const archive& contents);
+
+/// `text` as a JSON string literal, quotes included (bytes that are not
+/// UTF-8 become \u00XX escapes).
+std::string json_string(std::string_view text);
 
 } // namespace pgarc

@@ -8,6 +8,7 @@
 #include "pgarc/reader.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace pgarc {
@@ -32,16 +33,23 @@ public:
   virtual std::string rewrite(const toc_entry& entry, std::string stream) const = 0;
 };
 
+struct write_options {
+  /// Rewrites chosen data streams (nullptr: copy every block verbatim).
+  const stream_rewriter* rewriter = nullptr;
+  /// Called as input is consumed with the input offset reached, about once a MiB.
+  std::function<void(std::uint64_t bytes_read)> progress;
+};
+
 /// Writes `edited` to `out`, then every data block of `source` verbatim, and
 /// whatever followed the last block. `edited` must be `source.contents()` with
 /// entries changed, added or removed only among entries without data, in an
 /// order that is still a valid creation order. When `out` is seekable every
 /// data-bearing entry gets its block's position (as pg_dump does when it can
 /// seek); otherwise positions the input had are shifted by the change in TOC
-/// size; when `rewriter` changes a block and `out` cannot seek, positions are
+/// size; when `how.rewriter` changes a block and `out` cannot seek, positions are
 /// written as "not set" (pg_restore then scans for blocks). Calls
 /// out.commit() only on success. Throws format_error, io_error.
 write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out,
-                            const stream_rewriter* rewriter = nullptr);
+                            const write_options& how = {});
 
 } // namespace pgarc

@@ -1,29 +1,25 @@
 // SPDX-License-Identifier: PostgreSQL
-// pgarc-retarget: turns options into library calls, and pgarc::error into a
-// message and an exit status. Nothing else happens here.
+// pgarc-retarget: turns options into library calls (through job.cpp and
+// batch.cpp), and failures into messages and exit statuses.
+#include "batch.hpp"
+#include "job.hpp"
 #include "options.hpp"
-#include "summary.hpp"
+#include "progress.hpp"
 
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
 #include "pgarc/reader.hpp"
-#include "pgarc/retarget.hpp"
 #include "pgarc/verify.hpp"
 #include "pgarc/version.hpp"
-#include "pgarc/writer.hpp"
 
 #include <csignal>
-#include <cstdio>
 #include <iostream>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
 
-constexpr int exit_success = 0;
-constexpr int exit_failure = 1;
-constexpr int exit_usage = 2;
+using namespace pgarc::cli;
 
 constexpr const char* program = "pgarc-retarget";
 
@@ -33,33 +29,35 @@ std::unique_ptr<pgarc::file_source> open_input(const std::string& input) {
   return pgarc::file_source::open(input);
 }
 
-/// Refuses to write over the input: the new file would replace the archive
-/// being read, and a failure would then leave nothing.
-void check_not_same_file(const std::string& input, const std::string& output) {
-  if (input == "-" || output == "-")
-    return;
-  struct stat in_info {}, out_info {};
-  if (::stat(input.c_str(), &in_info) == 0 && ::stat(output.c_str(), &out_info) == 0 &&
-      in_info.st_dev == out_info.st_dev && in_info.st_ino == out_info.st_ino)
-    throw pgarc::cli::usage_error("output \"" + output + "\" is the input archive");
+/// --list: the TOC like pg_restore -l, or as JSON.
+int list(const options& parsed) {
+  auto source = open_input(parsed.inputs.front());
+  const pgarc::archive contents = pgarc::read_archive_toc(*source);
+  std::cout << (parsed.json ? pgarc::format_json(contents) : pgarc::format_listing(contents));
+  std::cout.flush();
+  if (!std::cout)
+    throw pgarc::io_error("could not write to standard output");
+  return exit_success;
 }
 
-/// --verify: checks every data block of `source`; exit 0 only when all is well.
-int verify(pgarc::byte_source& source, const pgarc::cli::options& options) {
-  pgarc::archive_reader reader(source);
+/// --verify without -o: checks every data block; exit 0 only when all is well.
+int verify(const options& parsed) {
+  auto source = open_input(parsed.inputs.front());
+  pgarc::archive_reader reader(*source);
   const pgarc::verify_report report = pgarc::verify_archive(reader);
-  if (options.json) {
+  if (parsed.json) {
     std::cout << pgarc::format_verify_json(report);
     std::cout.flush();
   }
-  const std::string name = source.name() == "standard input" ? source.name() : "\"" + source.name() + "\"";
+  const std::string name =
+      source->name() == "standard input" ? source->name() : "\"" + source->name() + "\"";
   for (const auto& problem : report.problems) {
     std::cerr << program << ": problem: " << name << ": ";
     if (problem.dump_id != 0)
       std::cerr << "entry " << problem.dump_id << " (" << problem.desc << " " << problem.tag << "): ";
     std::cerr << problem.message << "\n";
   }
-  if (!options.quiet || !report.ok())
+  if (!parsed.quiet || !report.ok())
     std::cerr << program << ": verified " << name << ": " << report.data_blocks << " data blocks, "
               << report.large_objects << " large objects, " << report.decompressed_bytes
               << " bytes decompressed: "
@@ -67,54 +65,28 @@ int verify(pgarc::byte_source& source, const pgarc::cli::options& options) {
   return report.ok() ? exit_success : exit_failure;
 }
 
-int run(const pgarc::cli::options& options) {
-  auto source = open_input(options.input);
-  if (options.list) {
-    const pgarc::archive contents = pgarc::read_archive_toc(*source);
-    std::cout << (options.json ? pgarc::format_json(contents) : pgarc::format_listing(contents));
-    std::cout.flush();
-    return std::cout ? exit_success : exit_failure;
-  }
-  if (options.verify && !options.output)
-    return verify(*source, options);
-  if (options.output)
-    check_not_same_file(options.input, *options.output);
-  pgarc::archive_reader reader(*source);
-  pgarc::archive edited = reader.contents();
-
-  pgarc::retarget_options retarget;
-  retarget.from_schema = options.from_schema;
-  retarget.to_schema = options.to_schema;
-  retarget.extensions = options.extensions;
-  retarget.excluded_extensions = options.excluded_extensions;
-  retarget.add_search_path = options.search_path;
-  const pgarc::retarget_report report = pgarc::retarget(edited, retarget);
-
-  if (!options.dry_run) {
-    std::unique_ptr<pgarc::file_sink> sink =
-        *options.output == "-" ? pgarc::file_sink::from_descriptor(STDOUT_FILENO, "standard output")
-                               : pgarc::file_sink::create(*options.output);
-    const auto rewriter = pgarc::make_data_rewriter(edited, report, retarget);
-    pgarc::write_archive(reader, edited, *sink, rewriter.get());
-  }
-  std::cerr << pgarc::cli::format_summary(report, options.dry_run, options.quiet);
-  if (options.verify && !options.dry_run) {
-    auto written = pgarc::file_source::open(*options.output);
-    return verify(*written, options);
-  }
-  if (options.json) {
-    std::cout << pgarc::format_report_json(report);
-    std::cout.flush();
-    if (!std::cout)
-      throw pgarc::io_error("could not write the report to standard output");
-  }
-  return exit_success;
+/// One archive: retarget and write (or check, or dry run).
+int single(const options& parsed) {
+  progress_line progress(!parsed.quiet && parsed.output && *parsed.output != "-");
+  const job_result result = run_job(
+      parsed.inputs.front(), parsed.output.value_or(""), parsed,
+      [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); });
+  std::cerr << result.messages;
+  std::cout << result.json;
+  std::cout.flush();
+  if (!std::cout)
+    throw pgarc::io_error("could not write the report to standard output");
+  return result.status;
 }
 
-void print_error(const std::string& subject, const pgarc::error& problem) {
-  std::cerr << program << ": error: " << subject << problem.what() << "\n";
-  if (!problem.hint().empty())
-    std::cerr << program << ": hint: " << problem.hint() << "\n";
+int run(const options& parsed) {
+  if (parsed.list)
+    return list(parsed);
+  if (parsed.verify && !parsed.output)
+    return verify(parsed);
+  if (is_batch(parsed))
+    return run_batch(parsed);
+  return single(parsed);
 }
 
 } // namespace
@@ -122,27 +94,24 @@ void print_error(const std::string& subject, const pgarc::error& problem) {
 int main(int argc, char* argv[]) {
   // A closed pipe on standard output must be an error we report, not a signal.
   std::signal(SIGPIPE, SIG_IGN);
-  pgarc::cli::options options;
+  options parsed;
   try {
-    options = pgarc::cli::parse_options(argc, argv);
-    if (options.help) {
-      std::cout << pgarc::cli::help_text();
+    parsed = parse_options(argc, argv);
+    if (parsed.help) {
+      std::cout << help_text();
       return exit_success;
     }
-    if (options.version) {
+    if (parsed.version) {
       std::cout << program << " (pgarc) " << pgarc::version_string << "\n";
       return exit_success;
     }
-    return run(options);
-  } catch (const pgarc::cli::usage_error& problem) {
+    return run(parsed);
+  } catch (const usage_error& problem) {
     std::cerr << program << ": error: " << problem.what() << "\n"
               << program << ": hint: Try \"" << program << " --help\" for more information.\n";
     return exit_usage;
-  } catch (const pgarc::io_error& problem) {
-    print_error("", problem);
   } catch (const pgarc::error& problem) {
-    const std::string name = options.input == "-" ? "standard input" : options.input;
-    print_error("\"" + name + "\": ", problem);
+    std::cerr << error_lines(parsed.inputs.empty() ? "-" : parsed.inputs.front(), problem);
   } catch (const std::bad_alloc&) {
     std::cerr << program << ": error: out of memory\n";
   }

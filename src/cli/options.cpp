@@ -18,6 +18,11 @@ po::options_description visible_options() {
   description.add_options()
       ("output,o", po::value<std::string>()->value_name("FILE"),
        "write the new archive to FILE (\"-\" for standard output)")
+      ("output-dir", po::value<std::string>()->value_name("DIR"),
+       "write each input's new archive to DIR under the input's file name")
+      ("jobs,j", po::value<unsigned>()->value_name("N")->default_value(1),
+       "process up to N archives at once")
+      ("check", "write nothing; exit 0 if no archive needs a change, 3 if one would change")
       ("from", po::value<std::string>()->value_name("SCHEMA")->default_value("public"),
        "move extensions created in SCHEMA")
       ("to", po::value<std::string>()->value_name("SCHEMA")->default_value("heroku_ext"),
@@ -47,13 +52,16 @@ std::string help_text() {
          "Usage:\n"
          "  pgarc-retarget [OPTION]... INPUT -o OUTPUT\n"
          "  pgarc-retarget [OPTION]... --dry-run INPUT\n"
+         "  pgarc-retarget [OPTION]... --output-dir DIR [--jobs N] INPUT...\n"
+         "  pgarc-retarget [OPTION]... --check INPUT...\n"
          "  pgarc-retarget --list [--json] INPUT\n"
          "  pgarc-retarget --verify [--json] INPUT\n\n"
          "Moves the extensions an archive creates in one schema (default public) to\n"
          "another (default heroku_ext), with every entry that names their objects.\n"
          "INPUT and OUTPUT may be \"-\" for standard input and output.\n\n"
       << visible_options()
-      << "\nExit status: 0 success, 1 failure, 2 usage error.\n";
+      << "\nExit status: 0 success, 1 failure (of any archive), 2 usage error,\n"
+         "3 with --check when an archive would change.\n";
   return out.str();
 }
 
@@ -85,6 +93,10 @@ options parse_options(int argc, const char* const argv[]) {
   result.json = values.count("json") > 0;
   result.dry_run = values.count("dry-run") > 0;
   result.verify = values.count("verify") > 0;
+  result.check = values.count("check") > 0;
+  result.jobs = values["jobs"].as<unsigned>();
+  if (values.count("output-dir"))
+    result.output_dir = values["output-dir"].as<std::string>();
   result.quiet = values.count("quiet") > 0;
   result.search_path = values.count("search-path") > 0;
   result.from_schema = values["from"].as<std::string>();
@@ -98,18 +110,33 @@ options parse_options(int argc, const char* const argv[]) {
 
   if (!values.count("input"))
     throw usage_error("no input archive given");
-  const auto& inputs = values["input"].as<std::vector<std::string>>();
-  if (inputs.size() > 1)
-    throw usage_error("too many arguments (first extra one is \"" + inputs[1] + "\")");
-  result.input = inputs.front();
-  if (result.list && result.output)
-    throw usage_error("options --list and --output cannot be used together");
-  if (result.dry_run && result.output)
-    throw usage_error("options --dry-run and --output cannot be used together");
-  if (!result.list && !result.dry_run && !result.verify && !result.output)
+  result.inputs = values["input"].as<std::vector<std::string>>();
+  const bool several = result.inputs.size() > 1;
+  if (result.jobs == 0)
+    throw usage_error("--jobs must be at least 1");
+  if (several && (result.list || result.verify))
+    throw usage_error("--list and --verify take one archive");
+  if (several && result.output)
+    throw usage_error("several archives need --output-dir, --check or --dry-run, not --output");
+  if (result.output_dir && result.output)
+    throw usage_error("options --output and --output-dir cannot be used together");
+  if ((result.check || result.dry_run) && (result.output || result.output_dir))
+    throw usage_error(std::string(result.check ? "--check" : "--dry-run") + " writes nothing; drop --output/--output-dir");
+  if (result.check && result.dry_run)
+    throw usage_error("options --check and --dry-run cannot be used together");
+  if (result.list && (result.output || result.output_dir || result.check))
+    throw usage_error("--list prints the TOC and writes nothing");
+  if (several && !result.output_dir && !result.check && !result.dry_run)
+    throw usage_error("several archives need --output-dir DIR, --check or --dry-run");
+  if (result.output_dir)
+    for (const auto& input : result.inputs)
+      if (input == "-")
+        throw usage_error("--output-dir needs named input files, not standard input");
+  if (!result.list && !result.dry_run && !result.check && !result.verify && !result.output &&
+      !result.output_dir)
     throw usage_error("no output given; use -o FILE, -o - for standard output, or --dry-run");
-  if (result.verify && (result.list || result.dry_run))
-    throw usage_error("--verify cannot be combined with --list or --dry-run");
+  if (result.verify && (result.list || result.dry_run || result.check || result.output_dir))
+    throw usage_error("--verify cannot be combined with --list, --dry-run, --check or --output-dir");
   if (result.verify && result.output && *result.output == "-")
     throw usage_error("--verify cannot check an archive written to standard output");
   if (result.json && result.output && *result.output == "-")

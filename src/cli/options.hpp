@@ -16,8 +16,11 @@ public:
 };
 
 struct options {
-  std::string input;                 // "-" is standard input
+  std::vector<std::string> inputs;   // "-" is standard input
   std::optional<std::string> output; // "-" is standard output
+  std::optional<std::string> output_dir;
+  unsigned jobs = 1;
+  bool check = false;
   bool list = false;
   bool json = false;
   bool dry_run = false;
@@ -32,6 +35,9 @@ struct options {
   bool help = false;
   bool version = false;
 };
+
+/// True when several archives are processed, each to its own file.
+inline bool is_batch(const options& parsed) { return parsed.output_dir.has_value() || parsed.inputs.size() > 1; }
 
 /// Parses argv; throws usage_error with a one-line message.
 options parse_options(int argc, const char* const argv[]);

@@ -79,6 +79,12 @@ std::int64_t inferred_section(const toc_entry& entry) {
 
 } // namespace
 
+std::string json_string(std::string_view text) {
+  std::string out;
+  detail::append_json_string(out, text);
+  return out;
+}
+
 bool is_listed_by_pg_restore(const toc_entry& entry, std::int64_t current_section) {
   const std::string& desc = entry.desc_text();
   if (desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH")

@@ -27,7 +27,9 @@ std::set<std::int64_t> data_ids(const std::vector<toc_entry>& entries) {
 } // namespace
 
 write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out,
-                            const stream_rewriter* rewriter) {
+                            const write_options& how) {
+  const stream_rewriter* rewriter = how.rewriter;
+  source.data_stream().set_progress(how.progress);
   const archive& original = source.contents();
   if (data_ids(original.entries) != data_ids(edited.entries))
     throw error("internal error: an edit changed which TOC entries have data blocks");

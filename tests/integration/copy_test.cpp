@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: PostgreSQL
-// pgarc-retarget without retargeting options copies an archive: every fixture
-// archive, copied, must restore into the same database as its source (and a
+// pgarc-retarget with nothing to move copies an archive (--from names a
+// schema no extension lives in): every fixture archive, copied, must restore into the same database as its source (and a
 // seekable archive must come back byte for byte).
 #include "app_fixture.hpp"
 #include "temp_cluster.hpp"
@@ -32,7 +32,8 @@ BOOST_DATA_TEST_CASE(copied_archive_restores_like_its_source, data::make(archive
   const fixture_archive& original = fixture.archive(variant);
   const fs::path copied = fixture.work_file("copied." + variant + ".dump");
 
-  const process_result copying = fixture.retarget({original.path.string(), "-o", copied.string()});
+  const process_result copying = fixture.retarget(
+      {original.path.string(), "-o", copied.string(), "--from", "pgarc_no_such_schema"});
   BOOST_TEST_REQUIRE(copying.succeeded(), copying.describe());
   if (!original.piped)
     BOOST_TEST((file_bytes(copied) == file_bytes(original.path)), "the copy of " << variant << " differs");

@@ -276,7 +276,7 @@ BOOST_AUTO_TEST_CASE(rewritten_stream_is_recompressed_with_the_same_algorithm) {
         memory_source source(input);
         archive_reader reader(source);
         memory_sink sink(seekable);
-        const write_summary summary = write_archive(reader, reader.contents(), sink, &rewriter);
+        const write_summary summary = write_archive(reader, reader.contents(), sink, write_options{&rewriter, {}});
         BOOST_TEST(summary.offsets_set == seekable);
         // Read the result back and decompress the rewritten block.
         memory_source again(sink.bytes());
@@ -292,7 +292,7 @@ BOOST_AUTO_TEST_CASE(rewritten_stream_is_recompressed_with_the_same_algorithm) {
           }
         } reader_check;
         memory_sink discard;
-        write_archive(reread, reread.contents(), discard, &reader_check);
+        write_archive(reread, reread.contents(), discard, write_options{&reader_check, {}});
         BOOST_TEST(reader_check.seen == expected);
       }
     }

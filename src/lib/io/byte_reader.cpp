@@ -31,6 +31,8 @@ bool byte_reader::fill() {
     return false;
   }
   m_end = got;
+  if (m_progress)
+    m_progress(m_consumed);
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include "pgarc/io.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -41,6 +42,8 @@ public:
   [[noreturn]] void throw_truncated(std::string_view what, std::uint64_t needed,
                                     std::uint64_t available) const;
   const std::string& source_name() const noexcept { return m_source.name(); }
+  /// Calls `progress` with offset() each time the buffer is refilled.
+  void set_progress(std::function<void(std::uint64_t)> progress) { m_progress = std::move(progress); }
 
 private:
   /// Makes at least one unread byte available; false at end of input.
@@ -53,6 +56,7 @@ private:
   std::size_t m_end = 0;
   std::uint64_t m_consumed = 0;
   bool m_eof = false;
+  std::function<void(std::uint64_t)> m_progress;
 };
 
 } // namespace pgarc::detail

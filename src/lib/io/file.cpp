@@ -5,6 +5,7 @@
 #include "pgarc/io.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -28,6 +29,24 @@ std::string directory_of(const std::string& path) {
 std::string base_name_of(const std::string& path) {
   const auto slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+/// The process's umask, read without changing it (umask() would race with
+/// other threads creating files): from /proc/self/status on Linux.
+mode_t process_umask() {
+  if (FILE* status = std::fopen("/proc/self/status", "re")) {
+    char line[256];
+    unsigned int mask = 0;
+    bool found = false;
+    while (!found && std::fgets(line, sizeof line, status))
+      found = std::sscanf(line, "Umask: %o", &mask) == 1;
+    std::fclose(status);
+    if (found)
+      return static_cast<mode_t>(mask);
+  }
+  const mode_t mask = ::umask(022);
+  ::umask(mask);
+  return mask;
 }
 
 } // namespace
@@ -149,9 +168,7 @@ void file_sink::commit() {
     return;
   }
   // A file made by mkstemp is private; give it the mode a new file would get.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (::fchmod(m_fd, 0666 & ~mask) != 0)
+  if (::fchmod(m_fd, 0666 & ~process_umask()) != 0)
     throw_os_error("set permissions of", m_name, errno);
   if (::fsync(m_fd) != 0)
     throw_os_error("flush", m_name, errno);

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: PostgreSQL
+// run_job: one archive, start to end; see job.hpp.
+#include "job.hpp"
+
+#include "summary.hpp"
+
+#include "pgarc/errors.hpp"
+#include "pgarc/io.hpp"
+#include "pgarc/listing.hpp"
+#include "pgarc/reader.hpp"
+#include "pgarc/retarget.hpp"
+#include "pgarc/verify.hpp"
+#include "pgarc/writer.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pgarc::cli {
+
+namespace {
+
+std::unique_ptr<file_source> open_input(const std::string& input) {
+  if (input == "-")
+    return file_source::from_descriptor(STDIN_FILENO, "standard input");
+  return file_source::open(input);
+}
+
+std::string display_name(const std::string& input) {
+  return input == "-" ? "standard input" : "\"" + input + "\"";
+}
+
+/// Refuses to write over the input: the new file would replace the archive
+/// being read, and a failure would then leave nothing.
+void check_not_same_file(const std::string& input, const std::string& output) {
+  if (input == "-" || output == "-")
+    return;
+  struct stat in_info {}, out_info {};
+  if (::stat(input.c_str(), &in_info) == 0 && ::stat(output.c_str(), &out_info) == 0 &&
+      in_info.st_dev == out_info.st_dev && in_info.st_ino == out_info.st_ino)
+    throw usage_error("output \"" + output + "\" is the input archive");
+}
+
+retarget_options retarget_options_of(const options& parsed) {
+  retarget_options result;
+  result.from_schema = parsed.from_schema;
+  result.to_schema = parsed.to_schema;
+  result.extensions = parsed.extensions;
+  result.excluded_extensions = parsed.excluded_extensions;
+  result.add_search_path = parsed.search_path;
+  return result;
+}
+
+std::string one_line(std::string json) {
+  // The report's JSON has line breaks only between elements.
+  std::erase(json, '\n');
+  return json;
+}
+
+} // namespace
+
+std::string error_lines(const std::string& input, const std::exception& problem) {
+  std::string lines = "pgarc-retarget: error: ";
+  if (dynamic_cast<const io_error*>(&problem) == nullptr)
+    lines += display_name(input) + ": ";
+  lines += std::string(problem.what()) + "\n";
+  if (const auto* known = dynamic_cast<const error*>(&problem); known && !known->hint().empty())
+    lines += "pgarc-retarget: hint: " + known->hint() + "\n";
+  return lines;
+}
+
+job_result run_job(const std::string& input, const std::string& output, const options& parsed,
+                   const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  job_result result;
+  const bool writes = !output.empty();
+  try {
+    if (writes)
+      check_not_same_file(input, output);
+    auto source = open_input(input);
+    archive_reader reader(*source);
+    archive edited = reader.contents();
+    const retarget_options retarget_with = retarget_options_of(parsed);
+    const retarget_report report = retarget(edited, retarget_with);
+    result.changed = report.changed();
+
+    if (writes) {
+      std::unique_ptr<file_sink> sink =
+          output == "-" ? file_sink::from_descriptor(STDOUT_FILENO, "standard output")
+                        : file_sink::create(output);
+      const auto rewriter = make_data_rewriter(edited, report, retarget_with);
+      write_options how;
+      how.rewriter = rewriter.get();
+      if (progress) {
+        const std::uint64_t total = source->size().value_or(0);
+        how.progress = [&](std::uint64_t done) { progress(done, total); };
+      }
+      write_archive(reader, edited, *sink, how);
+    }
+    result.messages = format_summary(report, !writes, parsed.quiet || is_batch(parsed));
+    result.summary = report.moved_extensions.empty()
+                         ? "unchanged"
+                         : std::string(writes ? "moved " : "would move ") +
+                               std::to_string(report.moved_extensions.size()) + " extension" +
+                               (report.moved_extensions.size() == 1 ? "" : "s") + ", " +
+                               (writes ? "rewrote " : "would rewrite ") +
+                               std::to_string(report.changes.size()) + " entries";
+    if (parsed.json)
+      result.json = is_batch(parsed) || parsed.check
+                        ? "{\"file\": " + json_string(input) + ", \"status\": \"" +
+                              (result.changed ? (writes ? "changed" : "would change") : "unchanged") +
+                              "\", \"report\": " + one_line(format_report_json(report)) + "}\n"
+                        : format_report_json(report);
+    if (parsed.check && result.changed)
+      result.status = exit_would_change;
+    if (parsed.verify && writes) {
+      auto written = file_source::open(output);
+      archive_reader again(*written);
+      const verify_report checked = verify_archive(again);
+      for (const auto& problem : checked.problems)
+        result.messages += "pgarc-retarget: problem: " + display_name(output) + ": " +
+                           (problem.dump_id ? "entry " + std::to_string(problem.dump_id) + " (" +
+                                                  problem.desc + " " + problem.tag + "): "
+                                            : std::string()) +
+                           problem.message + "\n";
+      result.messages += "pgarc-retarget: verified " + display_name(output) + ": " +
+                         (checked.ok() ? "ok" : std::to_string(checked.problems.size()) + " problems") + "\n";
+      if (!checked.ok())
+        result.status = exit_failure;
+    }
+  } catch (const usage_error&) {
+    throw;
+  } catch (const error& problem) {
+    result.status = exit_failure;
+    result.messages += error_lines(input, problem);
+    result.summary = "failed";
+    if (parsed.json && (is_batch(parsed) || parsed.check)) {
+      result.json = "{\"file\": " + json_string(input) + ", \"status\": \"failed\", \"error\": " +
+                    json_string(problem.what()) + "}\n";
+    }
+  } catch (const std::bad_alloc&) {
+    result.status = exit_failure;
+    result.messages += "pgarc-retarget: error: " + display_name(input) + ": out of memory\n";
+    result.summary = "failed";
+  }
+  return result;
+}
+
+} // namespace pgarc::cli

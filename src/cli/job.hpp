@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: PostgreSQL
+// One archive through the pipeline: read, retarget, write (or check), with
+// every message collected so that parallel jobs do not interleave lines.
+#pragma once
+
+#include "options.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace pgarc::cli {
+
+constexpr int exit_success = 0;
+constexpr int exit_failure = 1;
+constexpr int exit_usage = 2;
+constexpr int exit_would_change = 3;
+
+struct job_result {
+  int status = exit_success;
+  bool changed = false;
+  std::string messages; ///< lines for standard error
+  std::string json;     ///< the report (or error) as JSON, when asked for
+  std::string summary;  ///< one line for batch mode ("moved 3 extensions ...")
+};
+
+/// Processes `input` into `output` ("-": standard output; empty: write
+/// nothing, as for --check and --dry-run). Never throws pgarc::error: a
+/// failure becomes status 1 and one error line naming the file.
+job_result run_job(const std::string& input, const std::string& output, const options& parsed,
+                   const std::function<void(std::uint64_t done, std::uint64_t total)>& progress = {});
+
+/// The one error line (and hint) for a failure while processing `input`.
+std::string error_lines(const std::string& input, const std::exception& problem);
+
+} // namespace pgarc::cli
