@@ -47,4 +47,9 @@ private:
   std::string m_description;
 };
 
+/// The members of the extensions shipped in Debian's PostgreSQL 15 packages
+/// (contrib, PostGIS and others), compiled into the library from
+/// src/lib/catalog/extension_members.tsv. Built on first use; thread-safe.
+const extension_catalog& builtin_extension_catalog();
+
 } // namespace pgarc

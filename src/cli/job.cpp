@@ -4,6 +4,7 @@
 
 #include "summary.hpp"
 
+#include "pgarc/catalog.hpp"
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
@@ -47,6 +48,7 @@ retarget_options retarget_options_of(const options& parsed) {
   result.extensions = parsed.extensions;
   result.excluded_extensions = parsed.excluded_extensions;
   result.add_search_path = parsed.search_path;
+  result.catalogs = {&builtin_extension_catalog()};
   return result;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: PostgreSQL
 // Entry point of the retargeting acceptance tests (meson suite "acceptance",
-// registered with -Dacceptance=true): the same fixture as the integration tests.
+// always registered): the same fixture as the integration tests.
 #define BOOST_TEST_MODULE pgarc retargeting acceptance tests
 #include <boost/test/unit_test.hpp>
 

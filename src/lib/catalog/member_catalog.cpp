@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: PostgreSQL
+// Builds an member_catalog from members.sql rows and answers its lookups.
+// The storage is built once, completely, before anything points into it, and
+// never changes afterwards; that is what keeps the views and pointers valid.
+#include "catalog/member_catalog.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace pgarc::detail {
+
+struct member_catalog::storage {
+  std::shared_ptr<const void> text_owner;
+  std::vector<catalog_extension> extensions; // sorted by name
+  std::vector<catalog_member> members;       // grouped by extension
+  std::vector<member_ref> by_name;           // sorted by name_order
+  std::size_t member_count = 0;
+};
+
+namespace {
+
+// Order of members within an extension.
+auto member_order(const catalog_member& member) {
+  return std::tie(member.kind, member.name, member.identity, member.schema);
+}
+
+// Order of the name index: name and kind first, so that both lookups are one
+// equal_range.
+auto name_order(const member_ref& ref) {
+  return std::tie(ref.member->name, ref.member->kind, ref.extension->name, ref.member->identity,
+                  ref.member->schema);
+}
+
+} // namespace
+
+member_catalog make_member_catalog(std::span<const catalog_row> rows,
+                                   std::shared_ptr<const void> text_owner) {
+  auto data = std::make_shared<member_catalog::storage>();
+  data->text_owner = std::move(text_owner);
+
+  std::vector<const catalog_row*> sorted;
+  sorted.reserve(rows.size());
+  for (const catalog_row& row : rows)
+    sorted.push_back(&row);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const catalog_row* left, const catalog_row* right) {
+                     return left->extension < right->extension;
+                   });
+
+  // First pass: one entry per extension and its members, remembered by
+  // position because the vectors still grow.
+  struct extent {
+    std::size_t first = 0;
+    std::size_t count = 0;
+  };
+  std::vector<extent> extents;
+  for (const catalog_row* row : sorted) {
+    if (data->extensions.empty() || data->extensions.back().name != row->extension) {
+      data->extensions.push_back({row->extension, row->version, {}});
+      extents.push_back({data->members.size(), 0});
+    }
+    const member_kind kind = parse_member_kind(row->kind).value_or(member_kind::other);
+    if (kind == member_kind::extension)
+      continue;
+    data->members.push_back({kind, row->schema, row->name, row->identity});
+    ++extents.back().count;
+  }
+  data->member_count = data->members.size();
+
+  // Second pass: sort each extension's members and point the entries at them.
+  for (std::size_t entry_index = 0; entry_index < extents.size(); ++entry_index) {
+    const auto first =
+        data->members.begin() + static_cast<std::ptrdiff_t>(extents[entry_index].first);
+    const auto last = first + static_cast<std::ptrdiff_t>(extents[entry_index].count);
+    std::sort(first, last, [](const catalog_member& left, const catalog_member& right) {
+      return member_order(left) < member_order(right);
+    });
+    data->extensions[entry_index].members =
+        std::span<const catalog_member>(data->members)
+            .subspan(extents[entry_index].first, extents[entry_index].count);
+  }
+
+  data->by_name.reserve(data->member_count);
+  for (const catalog_extension& entry : data->extensions) {
+    for (const catalog_member& member : entry.members)
+      data->by_name.push_back({&entry, &member});
+  }
+  std::sort(data->by_name.begin(), data->by_name.end(),
+            [](const member_ref& left, const member_ref& right) {
+              return name_order(left) < name_order(right);
+            });
+  return member_catalog(std::move(data));
+}
+
+std::span<const catalog_extension> member_catalog::extensions() const noexcept {
+  if (!m_storage)
+    return {};
+  return m_storage->extensions;
+}
+
+const catalog_extension* member_catalog::find_extension(std::string_view name) const noexcept {
+  const auto all = extensions();
+  const auto found = std::ranges::lower_bound(all, name, std::less<>{}, &catalog_extension::name);
+  if (found == all.end() || found->name != name)
+    return nullptr;
+  return &*found;
+}
+
+std::span<const catalog_member> member_catalog::members(std::string_view extension) const noexcept {
+  const catalog_extension* entry = find_extension(extension);
+  if (entry == nullptr)
+    return {};
+  return entry->members;
+}
+
+std::optional<std::string_view> member_catalog::version(std::string_view extension) const noexcept {
+  const catalog_extension* entry = find_extension(extension);
+  if (entry == nullptr)
+    return std::nullopt;
+  return entry->version;
+}
+
+std::span<const member_ref> member_catalog::members_named(std::string_view name) const noexcept {
+  if (!m_storage)
+    return {};
+  const std::span<const member_ref> all = m_storage->by_name;
+  const auto [first, last] = std::ranges::equal_range(
+      all, name, std::less<>{}, [](const member_ref& ref) { return ref.member->name; });
+  return {first, last};
+}
+
+std::span<const member_ref> member_catalog::members_named(member_kind kind,
+                                                          std::string_view name) const noexcept {
+  if (!m_storage)
+    return {};
+  const std::span<const member_ref> all = m_storage->by_name;
+  const auto [first, last] = std::ranges::equal_range(
+      all, std::pair(name, kind), std::less<>{},
+      [](const member_ref& ref) { return std::pair(ref.member->name, ref.member->kind); });
+  return {first, last};
+}
+
+std::size_t member_catalog::member_count() const noexcept {
+  return m_storage ? m_storage->member_count : 0;
+}
+
+} // namespace pgarc::detail
