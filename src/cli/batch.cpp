@@ -29,7 +29,7 @@ std::string output_path(const options& parsed, const std::string& input) {
 
 } // namespace
 
-int run_batch(const options& parsed) {
+int run_batch(const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
   const std::size_t count = parsed.inputs.size();
   std::vector<job_result> results(count);
   std::vector<bool> done(count, false);
@@ -43,7 +43,7 @@ int run_batch(const options& parsed) {
       if (index >= count)
         return;
       const std::string& input = parsed.inputs[index];
-      job_result result = run_job(input, output_path(parsed, input), parsed);
+      job_result result = run_job(input, output_path(parsed, input), parsed, catalogs);
       {
         std::lock_guard guard(lock);
         results[index] = std::move(result);

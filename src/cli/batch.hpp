@@ -5,10 +5,14 @@
 
 #include "options.hpp"
 
+#include "pgarc/catalog.hpp"
+
+#include <vector>
+
 namespace pgarc::cli {
 
 /// Runs every input; a failure on one does not stop the others. Returns
 /// 1 if any failed, else 3 if --check found one that would change, else 0.
-int run_batch(const options& parsed);
+int run_batch(const options& parsed, const std::vector<const extension_catalog*>& catalogs);
 
 } // namespace pgarc::cli

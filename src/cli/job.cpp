@@ -41,14 +41,15 @@ void check_not_same_file(const std::string& input, const std::string& output) {
     throw usage_error("output \"" + output + "\" is the input archive");
 }
 
-retarget_options retarget_options_of(const options& parsed) {
+retarget_options retarget_options_of(const options& parsed,
+                                     const std::vector<const extension_catalog*>& catalogs) {
   retarget_options result;
   result.from_schema = parsed.from_schema;
   result.to_schema = parsed.to_schema;
   result.extensions = parsed.extensions;
   result.excluded_extensions = parsed.excluded_extensions;
   result.add_search_path = parsed.search_path;
-  result.catalogs = {&builtin_extension_catalog()};
+  result.catalogs = catalogs;
   return result;
 }
 
@@ -71,6 +72,7 @@ std::string error_lines(const std::string& input, const std::exception& problem)
 }
 
 job_result run_job(const std::string& input, const std::string& output, const options& parsed,
+                   const std::vector<const extension_catalog*>& catalogs,
                    const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
   job_result result;
   const bool writes = !output.empty();
@@ -80,7 +82,7 @@ job_result run_job(const std::string& input, const std::string& output, const op
     auto source = open_input(input);
     archive_reader reader(*source);
     archive edited = reader.contents();
-    const retarget_options retarget_with = retarget_options_of(parsed);
+    const retarget_options retarget_with = retarget_options_of(parsed, catalogs);
     const retarget_report report = retarget(edited, retarget_with);
     result.changed = report.changed();
 

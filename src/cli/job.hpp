@@ -5,9 +5,12 @@
 
 #include "options.hpp"
 
+#include "pgarc/catalog.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace pgarc::cli {
 
@@ -27,7 +30,9 @@ struct job_result {
 /// Processes `input` into `output` ("-": standard output; empty: write
 /// nothing, as for --check and --dry-run). Never throws pgarc::error: a
 /// failure becomes status 1 and one error line naming the file.
+/// `catalogs` say which objects belong to which extension, most trusted first.
 job_result run_job(const std::string& input, const std::string& output, const options& parsed,
+                   const std::vector<const extension_catalog*>& catalogs,
                    const std::function<void(std::uint64_t done, std::uint64_t total)>& progress = {});
 
 /// The one error line (and hint) for a failure while processing `input`.

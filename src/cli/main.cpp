@@ -6,6 +6,7 @@
 #include "options.hpp"
 #include "progress.hpp"
 
+#include "pgarc/catalog.hpp"
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
@@ -66,10 +67,10 @@ int verify(const options& parsed) {
 }
 
 /// One archive: retarget and write (or check, or dry run).
-int single(const options& parsed) {
+int single(const options& parsed, const std::vector<const pgarc::extension_catalog*>& catalogs) {
   progress_line progress(!parsed.quiet && parsed.output && *parsed.output != "-");
   const job_result result = run_job(
-      parsed.inputs.front(), parsed.output.value_or(""), parsed,
+      parsed.inputs.front(), parsed.output.value_or(""), parsed, catalogs,
       [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); });
   std::cerr << result.messages;
   std::cout << result.json;
@@ -84,9 +85,17 @@ int run(const options& parsed) {
     return list(parsed);
   if (parsed.verify && !parsed.output)
     return verify(parsed);
+  // A live catalog, read once, is trusted before the built-in one.
+  std::unique_ptr<pgarc::extension_catalog> live;
+  if (parsed.catalog_from)
+    live = pgarc::read_live_extension_catalog(*parsed.catalog_from);
+  std::vector<const pgarc::extension_catalog*> catalogs;
+  if (live)
+    catalogs.push_back(live.get());
+  catalogs.push_back(&pgarc::builtin_extension_catalog());
   if (is_batch(parsed))
-    return run_batch(parsed);
-  return single(parsed);
+    return run_batch(parsed, catalogs);
+  return single(parsed, catalogs);
 }
 
 } // namespace

@@ -33,6 +33,8 @@ po::options_description visible_options() {
        "leave extension NAME where it is (repeatable)")
       ("search-path", "add an entry that puts the target schema on the restored "
                       "database's search_path")
+      ("catalog-from", po::value<std::string>()->value_name("CONNINFO"),
+       "read extension members from a live database (libpq connection string or URI)")
       ("dry-run", "report what would change; write nothing")
       ("verify", "decompress and check every data block: of INPUT alone, or with -o of the "
                  "written archive")
@@ -105,6 +107,8 @@ options parse_options(int argc, const char* const argv[]) {
     result.extensions = values["extension"].as<std::vector<std::string>>();
   if (values.count("exclude-extension"))
     result.excluded_extensions = values["exclude-extension"].as<std::vector<std::string>>();
+  if (values.count("catalog-from"))
+    result.catalog_from = values["catalog-from"].as<std::string>();
   if (values.count("output"))
     result.output = values["output"].as<std::string>();
 

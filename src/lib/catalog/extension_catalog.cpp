@@ -4,6 +4,7 @@
 #include "pgarc/catalog.hpp"
 
 #include "catalog/builtin_catalog.hpp"
+#include "catalog/live_catalog.hpp"
 #include "catalog/member_catalog.hpp"
 
 namespace pgarc {
@@ -62,6 +63,11 @@ private:
 const extension_catalog& builtin_extension_catalog() {
   static const member_catalog_view catalog(detail::builtin_catalog(), "built-in catalog");
   return catalog;
+}
+
+std::unique_ptr<extension_catalog> read_live_extension_catalog(const std::string& conninfo) {
+  const detail::member_catalog live = detail::read_live_catalog(conninfo);
+  return std::make_unique<member_catalog_view>(live, "live catalog");
 }
 
 } // namespace pgarc
