@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pgarc {
@@ -24,6 +25,15 @@ public:
   virtual std::optional<std::uint64_t> size() const noexcept { return std::nullopt; }
   /// The name used in messages ("backup.dump", "standard input").
   virtual const std::string& name() const noexcept = 0;
+  /// Lends up to `max` next bytes without copying them, valid until the next
+  /// call on the source; empty when the source cannot (the caller then uses
+  /// read_some) or at end of input.
+  virtual std::span<const std::byte> lend(std::size_t) { return {}; }
+  /// A regular file's descriptor and the file offset where this source
+  /// started, so that a sink can copy ranges of it in the kernel.
+  virtual std::optional<std::pair<int, std::uint64_t>> file_range() const noexcept {
+    return std::nullopt;
+  }
 };
 
 /// A destination written front to back, optionally able to go back and
@@ -39,6 +49,10 @@ public:
   virtual void overwrite_at(std::uint64_t offset, std::span<const std::byte> data);
   /// Makes the written bytes durable and visible; nothing is visible before.
   virtual void commit() {}
+  /// Appends `length` bytes of file `fd` from `offset` without passing them
+  /// through memory (copy_file_range). False when the sink cannot; then
+  /// nothing was written.
+  virtual bool append_file_range(int, std::uint64_t, std::uint64_t) { return false; }
   virtual const std::string& name() const noexcept = 0;
 };
 
@@ -81,15 +95,23 @@ public:
   static std::unique_ptr<file_source> from_descriptor(int fd, std::string name);
   ~file_source() override;
   std::size_t read_some(std::span<std::byte> buffer) override;
+  std::span<const std::byte> lend(std::size_t max) override;
+  std::optional<std::pair<int, std::uint64_t>> file_range() const noexcept override;
   std::optional<std::uint64_t> size() const noexcept override { return m_size; }
   const std::string& name() const noexcept override { return m_name; }
   int descriptor() const noexcept { return m_fd; }
 
 private:
   file_source(int fd, bool owned, std::string name);
+  void unmap() noexcept;
   int m_fd;
   bool m_owned;
   std::optional<std::uint64_t> m_size;
+  std::uint64_t m_start = 0;    // file offset where the source starts
+  std::uint64_t m_position = 0; // bytes consumed from m_start
+  void* m_window = nullptr;     // the mapped window lent last, if any
+  std::size_t m_window_size = 0;
+  bool m_can_map = false;
   std::string m_name;
 };
 
@@ -107,6 +129,7 @@ public:
   bool is_seekable() const noexcept override { return m_seekable; }
   void overwrite_at(std::uint64_t offset, std::span<const std::byte> data) override;
   void commit() override;
+  bool append_file_range(int fd, std::uint64_t offset, std::uint64_t length) override;
   const std::string& name() const noexcept override { return m_name; }
   /// The temporary file's path while uncommitted, else empty.
   const std::string& temporary_path() const noexcept { return m_temp_path; }

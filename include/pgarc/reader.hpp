@@ -30,8 +30,11 @@ public:
 
   /// The data area, for write_archive(); consumed once.
   detail::byte_reader& data_stream() noexcept { return *m_reader; }
+  /// The source, for write_archive() to copy file ranges in the kernel.
+  const byte_source& source() const noexcept { return m_source; }
 
 private:
+  byte_source& m_source;
   std::unique_ptr<detail::byte_reader> m_reader;
   archive m_archive;
 };

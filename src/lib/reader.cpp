@@ -9,7 +9,7 @@
 namespace pgarc {
 
 archive_reader::archive_reader(byte_source& source)
-    : m_reader(std::make_unique<detail::byte_reader>(source)) {
+    : m_source(source), m_reader(std::make_unique<detail::byte_reader>(source)) {
   m_archive.header = detail::read_header(*m_reader);
   m_archive.entries = detail::read_toc(*m_reader, m_archive.header);
   m_archive.data_start = m_reader->offset();

@@ -10,7 +10,12 @@
 #include "io/byte_writer.hpp"
 #include "pgarc/errors.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <set>
+#include <thread>
+#include <unistd.h>
 
 namespace pgarc {
 
@@ -24,6 +29,25 @@ std::set<std::int64_t> data_ids(const std::vector<toc_entry>& entries) {
   return ids;
 }
 
+/// Copies `length` bytes of file `fd` from `offset` through memory, for sinks
+/// that cannot take a file range.
+void copy_file_bytes(int fd, std::uint64_t offset, std::uint64_t length, detail::byte_writer& out,
+                     const std::string& name) {
+  std::vector<std::byte> buffer(std::size_t{1} << 20);
+  while (length > 0) {
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(length, buffer.size()));
+    const ssize_t got = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      throw io_error("could not read \"" + name + "\": " +
+                     (got < 0 ? std::string(std::strerror(errno)) : "the file became shorter"));
+    out.write(std::span(buffer.data(), static_cast<std::size_t>(got)));
+    offset += static_cast<std::uint64_t>(got);
+    length -= static_cast<std::uint64_t>(got);
+  }
+}
+
 } // namespace
 
 write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out,
@@ -35,6 +59,7 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
     throw error("internal error: an edit changed which TOC entries have data blocks");
 
   std::vector<toc_entry> entries = edited.entries;
+  write_summary summary;
   detail::byte_writer writer(out);
   detail::write_header(writer, edited.header);
   const std::uint64_t toc_at = writer.offset();
@@ -63,11 +88,48 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
   }
   detail::write_toc(writer, edited.header, entries);
 
-  const auto positions = detail::copy_data_area(source.data_stream(), writer, edited.header,
-                                               original.entries, rewriter);
-  writer.flush();
-  write_summary summary;
-  summary.bytes_written = writer.offset();
+  detail::block_positions positions;
+  const auto input_file = source.source().file_range();
+  bool copied_in_kernel = false;
+  if (!rewrites_data && input_file) {
+    // Fast path between files: walk the blocks only to check them and find
+    // their positions, then let the kernel copy the bytes (copy_file_range).
+    // The two run at once: the copy needs only the file's size, and nothing
+    // is committed unless the walk finds every block intact.
+    writer.flush();
+    const std::uint64_t from = input_file->second + original.data_start;
+    const std::uint64_t length = source.source().size().value_or(0) - original.data_start;
+    std::exception_ptr copy_failure;
+    std::thread copier([&] {
+      try {
+        copied_in_kernel = out.append_file_range(input_file->first, from, length);
+      } catch (...) {
+        copy_failure = std::current_exception();
+      }
+    });
+    detail::byte_writer counter = detail::byte_writer::counting(writer.offset());
+    try {
+      positions = detail::copy_data_area(source.data_stream(), counter, edited.header, original.entries);
+    } catch (...) {
+      copier.join();
+      throw;
+    }
+    copier.join();
+    if (copy_failure)
+      std::rethrow_exception(copy_failure);
+    if (counter.offset() - writer.offset() != length)
+      throw io_error("\"" + source.source().name() + "\" changed while it was read");
+    if (!copied_in_kernel) {
+      copy_file_bytes(input_file->first, from, length, writer, source.source().name());
+      writer.flush();
+    }
+    summary.bytes_written = counter.offset();
+  } else {
+    positions = detail::copy_data_area(source.data_stream(), writer, edited.header,
+                                       original.entries, rewriter);
+    writer.flush();
+    summary.bytes_written = writer.offset();
+  }
   summary.data_blocks = positions.size();
   summary.offsets_set = all_positioned;
 

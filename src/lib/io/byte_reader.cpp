@@ -25,7 +25,15 @@ bool byte_reader::fill() {
   if (m_eof)
     return false;
   m_begin = m_end = 0;
-  std::size_t got = m_source.read_some(m_buffer);
+  // A source that can lend its bytes (a mapped file) saves a copy.
+  std::span<const std::byte> lent = m_source.lend(m_buffer.size());
+  std::size_t got = lent.size();
+  if (got > 0)
+    m_data = lent.data();
+  else {
+    got = m_source.read_some(m_buffer);
+    m_data = m_buffer.data();
+  }
   if (got == 0) {
     m_eof = true;
     return false;
@@ -41,14 +49,14 @@ bool byte_reader::at_end() { return !fill(); }
 std::optional<std::uint8_t> byte_reader::peek_u8() {
   if (!fill())
     return std::nullopt;
-  return std::to_integer<std::uint8_t>(m_buffer[m_begin]);
+  return std::to_integer<std::uint8_t>(m_data[m_begin]);
 }
 
 std::uint8_t byte_reader::read_u8(std::string_view what) {
   if (!fill())
     throw_truncated(what, 1, 0);
   ++m_consumed;
-  return std::to_integer<std::uint8_t>(m_buffer[m_begin++]);
+  return std::to_integer<std::uint8_t>(m_data[m_begin++]);
 }
 
 void byte_reader::read_exact(std::span<std::byte> out, std::string_view what) {
@@ -60,7 +68,7 @@ void byte_reader::read_exact(std::span<std::byte> out, std::string_view what) {
       throw_truncated(what, out.size(), done);
     }
     std::size_t take = std::min(buffered(), out.size() - done);
-    std::memcpy(out.data() + done, m_buffer.data() + m_begin, take);
+    std::memcpy(out.data() + done, m_data + m_begin, take);
     m_begin += take;
     m_consumed += take;
     done += take;
@@ -76,7 +84,7 @@ void byte_reader::read_append(std::string& out, std::uint64_t n, std::string_vie
       throw_truncated(what, n, done);
     }
     std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(buffered(), n - done));
-    out.append(reinterpret_cast<const char*>(m_buffer.data() + m_begin), take);
+    out.append(reinterpret_cast<const char*>(m_data + m_begin), take);
     m_begin += take;
     m_consumed += take;
     done += take;
@@ -93,7 +101,7 @@ void byte_reader::copy_to(byte_sink* sink, std::uint64_t n, std::string_view wha
     }
     std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(buffered(), n - done));
     if (sink)
-      sink->write(std::span(m_buffer.data() + m_begin, take));
+      sink->write(std::span(m_data + m_begin, take));
     m_begin += take;
     m_consumed += take;
     done += take;
@@ -103,7 +111,7 @@ void byte_reader::copy_to(byte_sink* sink, std::uint64_t n, std::string_view wha
 std::uint64_t byte_reader::copy_rest(byte_sink& sink) {
   std::uint64_t total = 0;
   while (fill()) {
-    sink.write(std::span(m_buffer.data() + m_begin, buffered()));
+    sink.write(std::span(m_data + m_begin, buffered()));
     total += buffered();
     m_consumed += buffered();
     m_begin = m_end;

@@ -52,6 +52,7 @@ private:
 
   byte_source& m_source;
   std::vector<std::byte> m_buffer;
+  const std::byte* m_data = nullptr; // m_buffer, or bytes the source lent
   std::size_t m_begin = 0;
   std::size_t m_end = 0;
   std::uint64_t m_consumed = 0;

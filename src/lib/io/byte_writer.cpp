@@ -9,7 +9,32 @@ namespace pgarc::detail {
 byte_writer::byte_writer(byte_sink& sink, std::size_t buffer_size)
     : m_sink(sink), m_buffer(buffer_size) {}
 
+namespace {
+
+class discard_sink final : public byte_sink {
+public:
+  void write(std::span<const std::byte>) override {}
+  const std::string& name() const noexcept override { return m_name; }
+
+private:
+  std::string m_name = "nothing";
+};
+
+} // namespace
+
+byte_writer byte_writer::counting(std::uint64_t start) {
+  static discard_sink discard;
+  byte_writer writer(discard, 0);
+  writer.m_written = start;
+  writer.m_counting = true;
+  return writer;
+}
+
 void byte_writer::write_u8(std::uint8_t value) {
+  if (m_counting) {
+    ++m_written;
+    return;
+  }
   if (m_used == m_buffer.size())
     flush();
   m_buffer[m_used++] = std::byte{value};
@@ -17,6 +42,10 @@ void byte_writer::write_u8(std::uint8_t value) {
 }
 
 void byte_writer::write(std::span<const std::byte> bytes) {
+  if (m_counting) {
+    m_written += bytes.size();
+    return;
+  }
   if (bytes.size() >= m_buffer.size()) {
     flush();
     m_sink.write(bytes);

@@ -14,6 +14,9 @@ namespace pgarc::detail {
 class byte_writer {
 public:
   explicit byte_writer(byte_sink& sink, std::size_t buffer_size = 1 << 20);
+  /// A writer that only counts: offsets advance from `start`, nothing is
+  /// stored (to find where blocks will land without copying them).
+  static byte_writer counting(std::uint64_t start);
   /// Bytes written so far: the file offset of the next byte.
   std::uint64_t offset() const noexcept { return m_written; }
   void write_u8(std::uint8_t value);
@@ -28,6 +31,7 @@ private:
   std::vector<std::byte> m_buffer;
   std::size_t m_used = 0;
   std::uint64_t m_written = 0;
+  bool m_counting = false;
 };
 
 /// A byte_sink that forwards to a byte_writer, so that block copying can go

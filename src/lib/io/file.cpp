@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,9 +58,50 @@ file_source::file_source(int fd, bool owned, std::string name)
   struct stat info {};
   if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
     const off_t position = ::lseek(fd, 0, SEEK_CUR);
-    if (position >= 0 && position <= info.st_size)
+    if (position >= 0 && position <= info.st_size) {
+      m_start = static_cast<std::uint64_t>(position);
       m_size = static_cast<std::uint64_t>(info.st_size - position);
+      // A regular file is read by offset (pread, or mapped windows lent to
+      // the reader), never through the descriptor's own position.
+      m_can_map = true;
+    }
   }
+}
+
+void file_source::unmap() noexcept {
+  if (m_window)
+    ::munmap(m_window, m_window_size);
+  m_window = nullptr;
+  m_window_size = 0;
+}
+
+std::span<const std::byte> file_source::lend(std::size_t max) {
+  unmap();
+  if (!m_can_map || !m_size || m_position >= *m_size)
+    return {};
+  static const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  constexpr std::size_t window = std::size_t{8} << 20;
+  const std::uint64_t take = std::min<std::uint64_t>(std::max(max, window), *m_size - m_position);
+  const std::uint64_t at = m_start + m_position;
+  const std::uint64_t aligned = at - at % page;
+  const std::size_t length = static_cast<std::size_t>(take + (at - aligned));
+  void* mapped = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, m_fd,
+                        static_cast<off_t>(aligned));
+  if (mapped == MAP_FAILED) {
+    m_can_map = false; // fall back to reading (a file system without mmap)
+    return {};
+  }
+  ::madvise(mapped, length, MADV_SEQUENTIAL);
+  m_window = mapped;
+  m_window_size = length;
+  m_position += take;
+  return {static_cast<const std::byte*>(mapped) + (at - aligned), static_cast<std::size_t>(take)};
+}
+
+std::optional<std::pair<int, std::uint64_t>> file_source::file_range() const noexcept {
+  if (!m_size)
+    return std::nullopt;
+  return std::make_pair(m_fd, m_start);
 }
 
 std::unique_ptr<file_source> file_source::open(const std::string& path) {
@@ -80,15 +123,21 @@ std::unique_ptr<file_source> file_source::from_descriptor(int fd, std::string na
 }
 
 file_source::~file_source() {
+  unmap();
   if (m_owned)
     ::close(m_fd);
 }
 
 std::size_t file_source::read_some(std::span<std::byte> buffer) {
+  unmap();
   for (;;) {
-    const ssize_t got = ::read(m_fd, buffer.data(), buffer.size());
-    if (got >= 0)
+    const ssize_t got =
+        m_size ? ::pread(m_fd, buffer.data(), buffer.size(), static_cast<off_t>(m_start + m_position))
+               : ::read(m_fd, buffer.data(), buffer.size());
+    if (got >= 0) {
+      m_position += static_cast<std::uint64_t>(got);
       return static_cast<std::size_t>(got);
+    }
     if (errno != EINTR)
       throw_os_error("read", m_name, errno);
   }
@@ -160,6 +209,28 @@ void file_sink::overwrite_at(std::uint64_t offset, std::span<const std::byte> da
     position += done;
     left -= static_cast<std::size_t>(done);
   }
+}
+
+bool file_sink::append_file_range(int fd, std::uint64_t offset, std::uint64_t length) {
+  off_t from = static_cast<off_t>(offset);
+  std::uint64_t done = 0;
+  while (done < length) {
+    const ssize_t copied = ::copy_file_range(fd, &from, m_fd, nullptr,
+                                             static_cast<std::size_t>(std::min<std::uint64_t>(length - done, 1u << 30)), 0);
+    if (copied < 0) {
+      if (errno == EINTR)
+        continue;
+      // Not supported between these files: nothing written if it failed first.
+      if (done == 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP ||
+                        errno == EBADF || errno == EPERM))
+        return false;
+      throw_os_error("write", m_name, errno);
+    }
+    if (copied == 0)
+      throw io_error("could not write \"" + m_name + "\": the input ended early");
+    done += static_cast<std::uint64_t>(copied);
+  }
+  return true;
 }
 
 void file_sink::commit() {
