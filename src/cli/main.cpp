@@ -4,6 +4,7 @@
 #include "batch.hpp"
 #include "job.hpp"
 #include "options.hpp"
+#include "preflight_command.hpp"
 #include "progress.hpp"
 
 #include "pgarc/errors.hpp"
@@ -80,6 +81,8 @@ int single(const options& parsed) {
 }
 
 int run(const options& parsed) {
+  if (parsed.target)
+    return run_preflight(parsed);
   if (parsed.list)
     return list(parsed);
   if (parsed.verify && !parsed.output)
