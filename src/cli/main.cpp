@@ -4,6 +4,7 @@
 #include "batch.hpp"
 #include "job.hpp"
 #include "options.hpp"
+#include "preflight_command.hpp"
 #include "progress.hpp"
 
 #include "pgarc/catalog.hpp"
@@ -81,6 +82,8 @@ int single(const options& parsed, const std::vector<const pgarc::extension_catal
 }
 
 int run(const options& parsed) {
+  if (parsed.target)
+    return run_preflight(parsed);
   if (parsed.list)
     return list(parsed);
   if (parsed.verify && !parsed.output)

@@ -35,6 +35,10 @@ po::options_description visible_options() {
                       "database's search_path")
       ("catalog-from", po::value<std::string>()->value_name("CONNINFO"),
        "read extension members from a live database (libpq connection string or URI)")
+      ("target", po::value<std::string>()->value_name("CONNINFO"),
+       "write nothing; check whether INPUT (as given, or as --from/--to/--extension/"
+       "--exclude-extension would change it) can be restored into the database CONNINFO "
+       "names (libpq key=value string or URI; PG* variables apply); exit 1 if not")
       ("dry-run", "report what would change; write nothing")
       ("verify", "decompress and check every data block: of INPUT alone, or with -o of the "
                  "written archive")
@@ -57,7 +61,8 @@ std::string help_text() {
          "  pgarc-retarget [OPTION]... --output-dir DIR [--jobs N] INPUT...\n"
          "  pgarc-retarget [OPTION]... --check INPUT...\n"
          "  pgarc-retarget --list [--json] INPUT\n"
-         "  pgarc-retarget --verify [--json] INPUT\n\n"
+         "  pgarc-retarget --verify [--json] INPUT\n"
+         "  pgarc-retarget --target CONNINFO [OPTION]... INPUT\n\n"
          "Moves the extensions an archive creates in one schema (default public) to\n"
          "another (default heroku_ext), with every entry that names their objects.\n"
          "INPUT and OUTPUT may be \"-\" for standard input and output.\n\n"
@@ -111,6 +116,11 @@ options parse_options(int argc, const char* const argv[]) {
     result.catalog_from = values["catalog-from"].as<std::string>();
   if (values.count("output"))
     result.output = values["output"].as<std::string>();
+  if (values.count("target"))
+    result.target = values["target"].as<std::string>();
+  result.retargeting_asked = !values["from"].defaulted() || !values["to"].defaulted() ||
+                             values.count("extension") || values.count("exclude-extension") ||
+                             result.search_path;
 
   if (!values.count("input"))
     throw usage_error("no input archive given");
@@ -118,6 +128,10 @@ options parse_options(int argc, const char* const argv[]) {
   const bool several = result.inputs.size() > 1;
   if (result.jobs == 0)
     throw usage_error("--jobs must be at least 1");
+  if (result.target && (several || result.output || result.output_dir || result.list || result.verify ||
+                        result.check || result.dry_run))
+    throw usage_error("--target checks one archive against a database and writes nothing; it cannot be "
+                      "combined with --output, --output-dir, --list, --verify, --check or --dry-run");
   if (several && (result.list || result.verify))
     throw usage_error("--list and --verify take one archive");
   if (several && result.output)
@@ -137,7 +151,7 @@ options parse_options(int argc, const char* const argv[]) {
       if (input == "-")
         throw usage_error("--output-dir needs named input files, not standard input");
   if (!result.list && !result.dry_run && !result.check && !result.verify && !result.output &&
-      !result.output_dir)
+      !result.output_dir && !result.target)
     throw usage_error("no output given; use -o FILE, -o - for standard output, or --dry-run");
   if (result.verify && (result.list || result.dry_run || result.check || result.output_dir))
     throw usage_error("--verify cannot be combined with --list, --dry-run, --check or --output-dir");

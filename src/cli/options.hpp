@@ -32,6 +32,10 @@ struct options {
   std::vector<std::string> excluded_extensions;
   bool search_path = false;
   std::optional<std::string> catalog_from;
+  /// --target: the database to check INPUT against (preflight_command.cpp).
+  std::optional<std::string> target;
+  /// --from, --to, --extension, --exclude-extension or --search-path given.
+  bool retargeting_asked = false;
   bool help = false;
   bool version = false;
 };

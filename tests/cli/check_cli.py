@@ -237,6 +237,32 @@ with tempfile.TemporaryDirectory() as scratch:
     r = run([inputs[0], inputs[1], "-o", path("x.dump")])
     check("several inputs with -o is a usage error", r.returncode == 2)
 
+    # --target: usage, and connection failures that need no server (the
+    # checks themselves run against a real server in tests/integration).
+    r = run(["--target", "dbname=x", with_extensions, "-o", path("t.dump")])
+    check("--target with -o is a usage error", r.returncode == 2 and not os.path.exists(path("t.dump")), r.stderr)
+    r = run(["--target", "dbname=x", "--dry-run", with_extensions])
+    check("--target with --dry-run is a usage error", r.returncode == 2, r.stderr)
+    nowhere = os.path.join(scratch, "no-server")
+    r = run(["--target", f"host={nowhere} port=1 dbname=app password=s3cret", with_extensions])
+    check("--target, no server: exit 1, one error line, no password",
+          r.returncode == 1 and one_error_line(r) and b"could not connect to database: " in r.stderr
+          and b"s3cret" not in r.stderr, r.stderr)
+    r = run(["--target", f"postgresql://app:s3cret@/app?host={nowhere}&port=1&bogus=1", with_extensions])
+    check("--target, a bad URI: exit 1, one error line, no password",
+          r.returncode == 1 and one_error_line(r) and b"invalid URI query parameter" in r.stderr
+          and b"s3cret" not in r.stderr, r.stderr)
+    saved = {name: os.environ.get(name) for name in ("PGHOST", "PGPORT")}
+    os.environ.update(PGHOST=nowhere, PGPORT="1")  # a database name: libpq takes the rest from here
+    r = run(["--target", "app:s3cret@db.example.com", with_extensions])
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name)
+        else:
+            os.environ[name] = value
+    check("--target, a URI without its prefix: exit 1, no password",
+          r.returncode == 1 and one_error_line(r) and b"s3cret" not in r.stderr, r.stderr)
+
     read_end, write_end = os.pipe()
     os.close(read_end)  # every write to the pipe now fails with EPIPE
     r = run([vector, "-o", "-"], stdout=write_end)
