@@ -67,10 +67,15 @@ std::unique_ptr<file_source> file_source::open(const std::string& path) {
     throw_os_error("open", path, errno);
   struct stat info {};
   if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    // pg_dump -Fd writes a directory holding toc.dat and one file per table.
+    struct stat toc {};
+    const bool directory_dump = ::fstatat(fd, "toc.dat", &toc, 0) == 0;
     ::close(fd);
-    throw unsupported_error("\"" + path + "\" is a directory, not a custom-format archive",
-                            "Directory-format dumps (pg_dump -Fd) are not supported; convert "
-                            "with pg_dump -Fc or pg_restore.");
+    throw io_error("could not read \"" + path + "\": it is a directory, not a custom-format archive",
+                   directory_dump
+                       ? "It looks like a directory-format dump (pg_dump -Fd); pgarc reads only "
+                         "custom-format archives, so dump again with pg_dump -Fc."
+                       : "Give the path of an archive file written by pg_dump -Fc.");
   }
   return std::unique_ptr<file_source>(new file_source(fd, true, path));
 }
