@@ -54,11 +54,11 @@ std::string field_of_entry(std::string_view field, std::size_t index, std::int64
 class entry_reader {
 public:
   entry_reader(byte_reader& in, const archive_header& header, std::size_t index)
-      : m_in(in), m_layout(layout_of(header)), m_index(index) {}
+      : m_in(in), m_layout(layout_of(header)), m_index(index), m_suffix(field_of_entry("", index, 0)) {}
 
   std::string what(std::string_view field) const { return field_of_entry(field, m_index, m_dump_id); }
-  std::int64_t integer(std::string_view field) { return read_pg_int(m_in, m_layout, what(field)); }
-  pg_string string(std::string_view field) { return read_pg_string(m_in, m_layout, what(field)); }
+  std::int64_t integer(std::string_view field) { return read_pg_int(m_in, m_layout, describe(field)); }
+  pg_string string(std::string_view field) { return read_pg_string(m_in, m_layout, describe(field)); }
   /// A string pg_restore uses without a NULL check (a NULL crashes it).
   pg_string required(std::string_view field) {
     const std::uint64_t start = m_in.offset();
@@ -67,15 +67,26 @@ public:
       throw_bad_field(what(field), start, "is NULL, which pg_restore cannot handle");
     return value;
   }
-  void set_dump_id(std::int64_t id) { m_dump_id = id; }
-  byte_reader& in() { return m_in; }
-  const int_layout& layout() const { return m_layout; }
+  void set_dump_id(std::int64_t id) {
+    m_dump_id = id;
+    m_suffix = field_of_entry("", m_index, id);
+  }
 
 private:
+  /// what(field) without formatting numbers for every field read: the
+  /// description is needed only for an error, but built for every field.
+  std::string_view describe(std::string_view field) {
+    m_what.assign(field);
+    m_what += m_suffix;
+    return m_what;
+  }
+
   byte_reader& m_in;
   int_layout m_layout;
   std::size_t m_index;
   std::int64_t m_dump_id = 0;
+  std::string m_suffix; // " of TOC entry 3 (dump id 17)"
+  std::string m_what;
 };
 
 /// Entries whose definition pg_restore parses while it reads the TOC, with
