@@ -63,6 +63,8 @@ struct archive_header {
 
   /// The algorithm every data stream uses, whatever the version.
   compression_algorithm compression() const noexcept;
+
+  friend bool operator==(const archive_header&, const archive_header&) = default;
 };
 
 struct toc_entry {
@@ -90,6 +92,9 @@ struct toc_entry {
   /// desc, tag, namespace and owner as text, NULL read as "".
   const std::string& desc_text() const noexcept;
   const std::string& tag_text() const noexcept;
+
+  /// Field by field, NULL unequal to "".
+  friend bool operator==(const toc_entry&, const toc_entry&) = default;
 };
 
 /// Header and TOC of one archive; `data_start` is the byte offset just past
@@ -98,6 +103,8 @@ struct archive {
   archive_header header;
   std::vector<toc_entry> entries;
   std::uint64_t data_start = 0;
+
+  friend bool operator==(const archive&, const archive&) = default;
 };
 
 /// Text of a pg_string with NULL shown as "".

@@ -120,7 +120,15 @@ private:
 /// without commit() removes the temporary file, so a failure leaves nothing.
 class file_sink final : public byte_sink {
 public:
+  /// Starts a new file `path` (a temporary file beside it until commit(),
+  /// which gives it the mode a new file gets under the umask). Throws io_error.
   static std::unique_ptr<file_sink> create(const std::string& path);
+  /// Starts the replacement of the existing regular file `path` (the file a
+  /// symbolic link points to, if it is one): like create(), but commit()
+  /// gives the new file the mode and, where permitted, the owner of the file
+  /// it replaces. The original stays untouched until the new file is
+  /// complete and flushed. Throws io_error.
+  static std::unique_ptr<file_sink> replace(const std::string& path);
   /// Wraps a descriptor the caller owns (standard output). Seekable when it is
   /// a regular file opened for writing at its start.
   static std::unique_ptr<file_sink> from_descriptor(int fd, std::string name);
@@ -135,13 +143,21 @@ public:
   const std::string& temporary_path() const noexcept { return m_temp_path; }
 
 private:
-  file_sink(int fd, bool owned, bool seekable, std::string name, std::string temp_path);
+  /// What replace() keeps of the file it replaces.
+  struct replaced_file {
+    std::uint32_t mode;
+    std::uint32_t owner;
+    std::uint32_t group;
+  };
+  file_sink(int fd, bool owned, bool seekable, std::string name, std::string temp_path,
+            std::optional<replaced_file> replaced = std::nullopt);
   int m_fd;
   bool m_owned;
   bool m_seekable;
   std::uint64_t m_base = 0; // file position where our output starts
   std::string m_name;
   std::string m_temp_path;
+  std::optional<replaced_file> m_replaced;
   bool m_committed = false;
 };
 

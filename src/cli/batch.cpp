@@ -83,7 +83,7 @@ int run_batch(const options& parsed, const std::vector<const extension_catalog*>
   for (auto& thread : pool)
     thread.join();
 
-  const bool writes = parsed.output_dir.has_value();
+  const bool writes = parsed.output_dir.has_value() || parsed.in_place;
   std::cerr << "pgarc-retarget: " << count << " archive" << (count == 1 ? "" : "s") << ": " << changed
             << (writes ? " changed, " : " would change, ") << unchanged << " unchanged, " << failed
             << " failed\n";

@@ -2,6 +2,7 @@
 // run_job: one archive, start to end; see job.hpp.
 #include "job.hpp"
 
+#include "signals.hpp"
 #include "summary.hpp"
 
 #include "pgarc/catalog.hpp"
@@ -75,9 +76,11 @@ job_result run_job(const std::string& input, const std::string& output, const op
                    const std::vector<const extension_catalog*>& catalogs,
                    const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
   job_result result;
-  const bool writes = !output.empty();
+  // With --in-place the new archive replaces the input.
+  const std::string& destination = parsed.in_place ? input : output;
+  const bool writes = !destination.empty();
   try {
-    if (writes)
+    if (writes && !parsed.in_place)
       check_not_same_file(input, output);
     auto source = open_input(input);
     archive_reader reader(*source);
@@ -87,9 +90,12 @@ job_result run_job(const std::string& input, const std::string& output, const op
     result.changed = report.changed();
 
     if (writes) {
-      std::unique_ptr<file_sink> sink =
-          output == "-" ? file_sink::from_descriptor(STDOUT_FILENO, "standard output")
-                        : file_sink::create(output);
+      remove_on_signal cleanup; // outlives the sink, which removes or renames the file
+      const std::unique_ptr<file_sink> sink = cleanup.watch_created([&] {
+        return parsed.in_place ? file_sink::replace(input)
+               : output == "-" ? file_sink::from_descriptor(STDOUT_FILENO, "standard output")
+                               : file_sink::create(output);
+      });
       const auto rewriter = make_data_rewriter(edited, report, retarget_with);
       write_options how;
       how.rewriter = rewriter.get();
@@ -116,16 +122,16 @@ job_result run_job(const std::string& input, const std::string& output, const op
     if (parsed.check && result.changed)
       result.status = exit_would_change;
     if (parsed.verify && writes) {
-      auto written = file_source::open(output);
+      auto written = file_source::open(destination);
       archive_reader again(*written);
       const verify_report checked = verify_archive(again);
       for (const auto& problem : checked.problems)
-        result.messages += "pgarc-retarget: problem: " + display_name(output) + ": " +
+        result.messages += "pgarc-retarget: problem: " + display_name(destination) + ": " +
                            (problem.dump_id ? "entry " + std::to_string(problem.dump_id) + " (" +
                                                   problem.desc + " " + problem.tag + "): "
                                             : std::string()) +
                            problem.message + "\n";
-      result.messages += "pgarc-retarget: verified " + display_name(output) + ": " +
+      result.messages += "pgarc-retarget: verified " + display_name(destination) + ": " +
                          (checked.ok() ? "ok" : std::to_string(checked.problems.size()) + " problems") + "\n";
       if (!checked.ok())
         result.status = exit_failure;

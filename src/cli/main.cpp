@@ -6,6 +6,7 @@
 #include "options.hpp"
 #include "preflight_command.hpp"
 #include "progress.hpp"
+#include "signals.hpp"
 
 #include "pgarc/catalog.hpp"
 #include "pgarc/errors.hpp"
@@ -15,7 +16,6 @@
 #include "pgarc/verify.hpp"
 #include "pgarc/version.hpp"
 
-#include <csignal>
 #include <iostream>
 #include <unistd.h>
 
@@ -35,10 +35,11 @@ std::unique_ptr<pgarc::file_source> open_input(const std::string& input) {
 int list(const options& parsed) {
   auto source = open_input(parsed.inputs.front());
   const pgarc::archive contents = pgarc::read_archive_toc(*source);
-  std::cout << (parsed.json ? pgarc::format_json(contents) : pgarc::format_listing(contents));
-  std::cout.flush();
-  if (!std::cout)
-    throw pgarc::io_error("could not write to standard output");
+  // Through file_sink, so that a failed write names its reason.
+  const std::string text = parsed.json ? pgarc::format_json(contents) : pgarc::format_listing(contents);
+  auto out = pgarc::file_sink::from_descriptor(STDOUT_FILENO, "standard output");
+  out->write(std::as_bytes(std::span(text.data(), text.size())));
+  out->commit();
   return exit_success;
 }
 
@@ -69,7 +70,7 @@ int verify(const options& parsed) {
 
 /// One archive: retarget and write (or check, or dry run).
 int single(const options& parsed, const std::vector<const pgarc::extension_catalog*>& catalogs) {
-  progress_line progress(!parsed.quiet && parsed.output && *parsed.output != "-");
+  progress_line progress(!parsed.quiet && ((parsed.output && *parsed.output != "-") || parsed.in_place));
   const job_result result = run_job(
       parsed.inputs.front(), parsed.output.value_or(""), parsed, catalogs,
       [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); });
@@ -104,8 +105,7 @@ int run(const options& parsed) {
 } // namespace
 
 int main(int argc, char* argv[]) {
-  // A closed pipe on standard output must be an error we report, not a signal.
-  std::signal(SIGPIPE, SIG_IGN);
+  install_signal_handlers();
   options parsed;
   try {
     parsed = parse_options(argc, argv);

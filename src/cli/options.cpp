@@ -20,6 +20,7 @@ po::options_description visible_options() {
        "write the new archive to FILE (\"-\" for standard output)")
       ("output-dir", po::value<std::string>()->value_name("DIR"),
        "write each input's new archive to DIR under the input's file name")
+      ("in-place", "replace each INPUT with its new archive, atomically, once it is complete")
       ("jobs,j", po::value<unsigned>()->value_name("N")->default_value(1),
        "process up to N archives at once")
       ("check", "write nothing; exit 0 if no archive needs a change, 3 if one would change")
@@ -59,6 +60,7 @@ std::string help_text() {
          "  pgarc-retarget [OPTION]... INPUT -o OUTPUT\n"
          "  pgarc-retarget [OPTION]... --dry-run INPUT\n"
          "  pgarc-retarget [OPTION]... --output-dir DIR [--jobs N] INPUT...\n"
+         "  pgarc-retarget [OPTION]... --in-place [--jobs N] INPUT...\n"
          "  pgarc-retarget [OPTION]... --check INPUT...\n"
          "  pgarc-retarget --list [--json] INPUT\n"
          "  pgarc-retarget --verify [--json] INPUT\n"
@@ -121,6 +123,7 @@ options parse_options(int argc, const char* const argv[]) {
   result.retargeting_asked = !values["from"].defaulted() || !values["to"].defaulted() ||
                              values.count("extension") || values.count("exclude-extension") ||
                              result.search_path;
+  result.in_place = values.count("in-place") > 0;
 
   if (!values.count("input"))
     throw usage_error("no input archive given");
@@ -144,15 +147,23 @@ options parse_options(int argc, const char* const argv[]) {
     throw usage_error("options --check and --dry-run cannot be used together");
   if (result.list && (result.output || result.output_dir || result.check))
     throw usage_error("--list prints the TOC and writes nothing");
-  if (several && !result.output_dir && !result.check && !result.dry_run)
-    throw usage_error("several archives need --output-dir DIR, --check or --dry-run");
+  if (result.in_place && (result.output || result.output_dir))
+    throw usage_error("--in-place replaces each input; drop --output/--output-dir");
+  if (result.in_place && (result.list || result.check || result.dry_run))
+    throw usage_error("--in-place cannot be combined with --list, --check or --dry-run");
+  if (result.in_place)
+    for (const auto& input : result.inputs)
+      if (input == "-")
+        throw usage_error("--in-place needs named input files, not standard input");
+  if (several && !result.output_dir && !result.in_place && !result.check && !result.dry_run)
+    throw usage_error("several archives need --output-dir DIR, --in-place, --check or --dry-run");
   if (result.output_dir)
     for (const auto& input : result.inputs)
       if (input == "-")
         throw usage_error("--output-dir needs named input files, not standard input");
   if (!result.list && !result.dry_run && !result.check && !result.verify && !result.output &&
-      !result.output_dir && !result.target)
-    throw usage_error("no output given; use -o FILE, -o - for standard output, or --dry-run");
+      !result.output_dir && !result.in_place && !result.target)
+    throw usage_error("no output given; use -o FILE, -o - for standard output, --in-place, or --dry-run");
   if (result.verify && (result.list || result.dry_run || result.check || result.output_dir))
     throw usage_error("--verify cannot be combined with --list, --dry-run, --check or --output-dir");
   if (result.verify && result.output && *result.output == "-")

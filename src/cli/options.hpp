@@ -19,6 +19,7 @@ struct options {
   std::vector<std::string> inputs;   // "-" is standard input
   std::optional<std::string> output; // "-" is standard output
   std::optional<std::string> output_dir;
+  bool in_place = false;             // replace each input with its new archive
   unsigned jobs = 1;
   bool check = false;
   bool list = false;

@@ -183,10 +183,16 @@ with tempfile.TemporaryDirectory() as scratch:
     last = max((e for e in entries if e["data_state"] == "POS_SET"), key=lambda e: e["data_pos"])
     open(path("missing.dump"), "wb").write(vector_with_extensions[: last["data_pos"]])
     r = run(["--verify", path("missing.dump")])
+    check("--verify on a file cut before a data block: its offset is refused when the TOC is read",
+          r.returncode == 1 and b"past the end of the file" in r.stderr
+          and f"(dump id {last['id']})".encode() in r.stderr, r.stderr)
+    # From a pipe the size is unknown, so the missing block is found while verifying.
+    r = subprocess.run([tool, "--verify", "-"], input=vector_with_extensions[: last["data_pos"]],
+                       capture_output=True)
     check("--verify reports a missing data block by entry",
           r.returncode == 1 and b"no data block found for this entry" in r.stderr
           and f"entry {last['id']} ".encode() in r.stderr, r.stderr)
-    r = run(["--verify", "--json", path("missing.dump")])
+    r = run(["--verify", "--json", path("flipped.dump")])
     try:
         ok = json.loads(r.stdout)["ok"] is False
     except ValueError:

@@ -6,6 +6,7 @@
 #include "archive_builder.hpp"
 #include "compress/codec.hpp"
 #include "messages.hpp"
+#include "pipe_source.hpp"
 #include "pgarc/errors.hpp"
 #include "pgarc/reader.hpp"
 #include "pgarc/writer.hpp"
@@ -297,6 +298,76 @@ BOOST_AUTO_TEST_CASE(rewritten_stream_is_recompressed_with_the_same_algorithm) {
       }
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(block_where_another_entry_says_its_data_is_an_error) {
+  // Two data entries whose positions are swapped: the first block found
+  // belongs to the other entry (pg_restore: "found unexpected block ID").
+  archive_builder builder(k_vers_1_14);
+  builder.add(archive_builder::table_data(4001, "a", 200)).add(archive_builder::table_data(4002, "b", 201));
+  builder.add_block({4001, block_type::data, {"1\n"}, {}});
+  builder.add_block({4002, block_type::data, {"2\n"}, {}});
+  bytes input = builder.build();
+  memory_source probe(input);
+  archive_reader reader(probe);
+  const auto first = reader.contents().entries[0].data_offset;
+  const auto second = reader.contents().entries[1].data_offset;
+  // Find both stored positions (flag 2, then the position's low bytes), then swap them.
+  auto field_of = [&](std::uint64_t position) {
+    for (std::size_t index = 0; index + 9 <= input.size(); ++index)
+      if (std::to_integer<int>(input[index]) == 2 &&
+          std::to_integer<std::uint64_t>(input[index + 1]) == (position & 0xff) &&
+          std::to_integer<std::uint64_t>(input[index + 2]) == ((position >> 8) & 0xff))
+        return index + 1;
+    BOOST_FAIL("stored position not found");
+    return std::size_t{0};
+  };
+  const std::size_t first_field = field_of(first), second_field = field_of(second);
+  for (std::size_t index = 0; index < 8; ++index)
+    std::swap(input[first_field + index], input[second_field + index]);
+  BOOST_CHECK_EXCEPTION(rewrite(input, true), format_error,
+                        message_is("data block at byte " + std::to_string(first) +
+                                   " belongs to dump id 4001, but the data offset of TOC entry "
+                                   "with dump id 4002 points there"));
+}
+
+BOOST_AUTO_TEST_CASE(first_missing_block_in_toc_order_is_named) {
+  archive_builder builder(k_vers_1_14);
+  for (std::int64_t id = 4010; id > 4000; --id)
+    builder.add(archive_builder::table_data(id, "t" + std::to_string(id), 200));
+  const bytes input = builder.build(false);
+  BOOST_CHECK_EXCEPTION(rewrite(input, true), format_error,
+                        message_is("archive ends at byte " + std::to_string(input.size()) +
+                                   " before the data block of TOC entry with dump id 4010 (10 data "
+                                   "blocks missing)"));
+}
+
+BOOST_AUTO_TEST_CASE(huge_chunk_length_on_a_pipe_is_not_allocated_up_front) {
+  archive_builder builder(k_vers_1_14);
+  builder.add(archive_builder::table_data(4001, "users", 200));
+  bytes input = builder.build(false);
+  pgarc::test::put_u8(input, 1);
+  pgarc::test::put_int(input, 4001);
+  pgarc::test::put_int(input, 2000000000);
+  input.push_back(std::byte{'x'});
+  pgarc::test::pipe_source pipe(input);
+  archive_reader reader(pipe);
+  memory_sink sink(false);
+  BOOST_CHECK_EXCEPTION(write_archive(reader, reader.contents(), sink), format_error,
+                        [](const format_error& problem) {
+                          return std::string(problem.what()).find("chunk in data block of dump id 4001 is truncated at byte") == 0 &&
+                                 std::string(problem.what()).find("(needed 2000000000 bytes, 1 left)") != std::string::npos;
+                        });
+  BOOST_TEST(sink.bytes().size() < std::size_t{1} << 20);
+}
+
+BOOST_AUTO_TEST_CASE(value_too_wide_for_the_archive_integers_is_refused) {
+  archive_builder builder(k_vers_1_14);
+  builder.header().int_size = 1;
+  builder.add(archive_builder::entry(2, "EXTENSION", "citext"));
+  BOOST_CHECK_EXCEPTION(rewrite(builder.build(), true,
+                                [](archive& edited) { edited.entries[0].defn = std::string(300, 'x'); }),
+                        pgarc::error, message_is("cannot write 300 in the archive's 1-byte integers"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

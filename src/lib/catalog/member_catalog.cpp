@@ -127,8 +127,11 @@ std::span<const member_ref> member_catalog::members_named(std::string_view name)
   if (!m_storage)
     return {};
   const std::span<const member_ref> all = m_storage->by_name;
-  const auto [first, last] = std::ranges::equal_range(
-      all, name, std::less<>{}, [](const member_ref& ref) { return ref.member->name; });
+  // lower_bound and upper_bound rather than equal_range, whose subrange
+  // result clang 14 cannot compile with libstdc++ 12 (the fuzzing build).
+  const auto key = [](const member_ref& ref) { return ref.member->name; };
+  const auto first = std::ranges::lower_bound(all, name, std::less<>{}, key);
+  const auto last = std::ranges::upper_bound(first, all.end(), name, std::less<>{}, key);
   return {first, last};
 }
 
@@ -137,9 +140,9 @@ std::span<const member_ref> member_catalog::members_named(member_kind kind,
   if (!m_storage)
     return {};
   const std::span<const member_ref> all = m_storage->by_name;
-  const auto [first, last] = std::ranges::equal_range(
-      all, std::pair(name, kind), std::less<>{},
-      [](const member_ref& ref) { return std::pair(ref.member->name, ref.member->kind); });
+  const auto key = [](const member_ref& ref) { return std::pair(ref.member->name, ref.member->kind); };
+  const auto first = std::ranges::lower_bound(all, std::pair(name, kind), std::less<>{}, key);
+  const auto last = std::ranges::upper_bound(first, all.end(), std::pair(name, kind), std::less<>{}, key);
   return {first, last};
 }
 

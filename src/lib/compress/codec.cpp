@@ -21,10 +21,30 @@ constexpr std::size_t step = 64 * 1024;
   throw format_error("could not decompress " + what + ": " + reason, 0);
 }
 
+} // namespace
+
+void decompressor::emit(std::string& out, const void* data, std::size_t size) const {
+  if (size == 0)
+    return;
+  if (size > m_max_output || out.size() > m_max_output - size) {
+    constexpr std::size_t mib = std::size_t{1} << 20;
+    const std::string limit = m_max_output % mib == 0
+                                  ? std::to_string(m_max_output / mib) + " MiB"
+                                  : std::to_string(m_max_output) + " bytes";
+    throw unsupported_error(m_what + " decompresses to more than " + limit +
+                            ", too large to hold in memory");
+  }
+  out.append(static_cast<const char*>(data), size);
+}
+
+namespace {
+
 class none_decompressor final : public decompressor {
 public:
+  none_decompressor(std::string what, std::size_t max_output)
+      : decompressor(std::move(what), max_output) {}
   void feed(std::span<const std::byte> input, std::string& out) override {
-    out.append(reinterpret_cast<const char*>(input.data()), input.size());
+    emit(out, input.data(), input.size());
   }
   void finish(std::string&) override {}
 };
@@ -39,7 +59,8 @@ public:
 
 class zlib_decompressor final : public decompressor {
 public:
-  explicit zlib_decompressor(std::string what) : m_what(std::move(what)) {
+  zlib_decompressor(std::string what, std::size_t max_output)
+      : decompressor(std::move(what), max_output) {
     if (inflateInit(&m_stream) != Z_OK)
       throw error("could not initialize zlib");
   }
@@ -49,7 +70,7 @@ public:
     m_stream.avail_in = static_cast<uInt>(input.size());
     while (m_stream.avail_in > 0) {
       if (m_ended)
-        throw_corrupt(m_what, "data after the end of the zlib stream");
+        throw_corrupt(what(), "data after the end of the zlib stream");
       run(out);
     }
   }
@@ -60,7 +81,7 @@ public:
       const std::size_t before = out.size();
       run(out);
       if (!m_ended && out.size() == before)
-        throw_corrupt(m_what, "the zlib stream is incomplete");
+        throw_corrupt(what(), "the zlib stream is incomplete");
     }
   }
 
@@ -75,11 +96,10 @@ private:
     else if (status == Z_BUF_ERROR && m_stream.avail_out == buffer.size())
       ; // needs more input
     else if (status != Z_OK)
-      throw_corrupt(m_what, m_stream.msg ? m_stream.msg : "zlib error " + std::to_string(status));
-    out.append(reinterpret_cast<const char*>(buffer.data()), buffer.size() - m_stream.avail_out);
+      throw_corrupt(what(), m_stream.msg ? m_stream.msg : "zlib error " + std::to_string(status));
+    emit(out, buffer.data(), buffer.size() - m_stream.avail_out);
   }
   z_stream m_stream{};
-  std::string m_what;
   bool m_ended = false;
 };
 
@@ -117,7 +137,8 @@ private:
 
 class lz4_decompressor final : public decompressor {
 public:
-  explicit lz4_decompressor(std::string what) : m_what(std::move(what)) {
+  lz4_decompressor(std::string what, std::size_t max_output)
+      : decompressor(std::move(what), max_output) {
     if (LZ4F_isError(LZ4F_createDecompressionContext(&m_context, LZ4F_VERSION)))
       throw error("could not initialize lz4");
   }
@@ -133,13 +154,13 @@ public:
       const std::size_t hint =
           LZ4F_decompress(m_context, buffer.data(), &produced, next, &consumed, nullptr);
       if (LZ4F_isError(hint))
-        throw_corrupt(m_what, LZ4F_getErrorName(hint));
-      out.append(buffer.data(), produced);
+        throw_corrupt(what(), LZ4F_getErrorName(hint));
+      emit(out, buffer.data(), produced);
       next += consumed;
       left -= consumed;
       m_done = hint == 0;
       if (m_done && left > 0)
-        throw_corrupt(m_what, "data after the end of the lz4 frame");
+        throw_corrupt(what(), "data after the end of the lz4 frame");
     }
   }
   void finish(std::string& out) override {
@@ -151,18 +172,17 @@ public:
       const std::size_t hint =
           LZ4F_decompress(m_context, buffer.data(), &produced, nullptr, &consumed, nullptr);
       if (LZ4F_isError(hint))
-        throw_corrupt(m_what, LZ4F_getErrorName(hint));
-      out.append(buffer.data(), produced);
+        throw_corrupt(what(), LZ4F_getErrorName(hint));
+      emit(out, buffer.data(), produced);
       if (produced == 0)
         break;
     }
     if (!m_done && m_started)
-      throw_corrupt(m_what, "the lz4 frame is incomplete");
+      throw_corrupt(what(), "the lz4 frame is incomplete");
   }
 
 private:
   LZ4F_dctx* m_context = nullptr;
-  std::string m_what;
   bool m_done = false;
   bool m_started = false; // pg_restore accepts an lz4 stream with no chunks
 };
@@ -216,7 +236,8 @@ private:
 
 class zstd_decompressor final : public decompressor {
 public:
-  explicit zstd_decompressor(std::string what) : m_what(std::move(what)) {
+  zstd_decompressor(std::string what, std::size_t max_output)
+      : decompressor(std::move(what), max_output) {
     m_context = ZSTD_createDStream();
     if (!m_context)
       throw error("could not initialize zstd");
@@ -229,8 +250,8 @@ public:
       ZSTD_outBuffer chunk{buffer.data(), buffer.size(), 0};
       const std::size_t hint = ZSTD_decompressStream(m_context, &chunk, &in);
       if (ZSTD_isError(hint))
-        throw_corrupt(m_what, ZSTD_getErrorName(hint));
-      out.append(buffer.data(), chunk.pos);
+        throw_corrupt(what(), ZSTD_getErrorName(hint));
+      emit(out, buffer.data(), chunk.pos);
       m_pending = hint != 0;
     }
   }
@@ -241,8 +262,8 @@ public:
       ZSTD_outBuffer chunk{buffer.data(), buffer.size(), 0};
       const std::size_t hint = ZSTD_decompressStream(m_context, &chunk, &in);
       if (ZSTD_isError(hint))
-        throw_corrupt(m_what, ZSTD_getErrorName(hint));
-      out.append(buffer.data(), chunk.pos);
+        throw_corrupt(what(), ZSTD_getErrorName(hint));
+      emit(out, buffer.data(), chunk.pos);
       // Without input, only output the stream still held changes the state.
       if (chunk.pos > 0)
         m_pending = hint != 0;
@@ -250,12 +271,11 @@ public:
         break;
     }
     if (m_pending)
-      throw_corrupt(m_what, "the zstd frame is incomplete");
+      throw_corrupt(what(), "the zstd frame is incomplete");
   }
 
 private:
   ZSTD_DStream* m_context = nullptr;
-  std::string m_what;
   bool m_pending = false;
 };
 
@@ -298,12 +318,17 @@ private:
 
 } // namespace
 
-std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what) {
+std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what,
+                                                std::size_t max_output) {
   switch (algorithm) {
-  case compression_algorithm::none: return std::make_unique<none_decompressor>();
-  case compression_algorithm::gzip: return std::make_unique<zlib_decompressor>(std::move(what));
-  case compression_algorithm::lz4: return std::make_unique<lz4_decompressor>(std::move(what));
-  case compression_algorithm::zstd: return std::make_unique<zstd_decompressor>(std::move(what));
+  case compression_algorithm::none:
+    return std::make_unique<none_decompressor>(std::move(what), max_output);
+  case compression_algorithm::gzip:
+    return std::make_unique<zlib_decompressor>(std::move(what), max_output);
+  case compression_algorithm::lz4:
+    return std::make_unique<lz4_decompressor>(std::move(what), max_output);
+  case compression_algorithm::zstd:
+    return std::make_unique<zstd_decompressor>(std::move(what), max_output);
   }
   throw unsupported_error("unknown compression algorithm " +
                           std::to_string(static_cast<int>(algorithm)));

@@ -10,6 +10,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 
 namespace pgarc::detail {
 
@@ -17,10 +18,23 @@ class decompressor {
 public:
   virtual ~decompressor() = default;
   /// Decodes `input` (any part of the stream), appending output to `out`.
-  /// Throws format_error("could not decompress ...") on corrupt data.
+  /// Throws format_error("could not decompress ...") on corrupt data, and
+  /// unsupported_error once `out` would grow past the limit given to
+  /// make_decompressor (a few bytes can decode to gigabytes).
   virtual void feed(std::span<const std::byte> input, std::string& out) = 0;
   /// Ends the stream; throws format_error when it was incomplete.
   virtual void finish(std::string& out) = 0;
+
+protected:
+  decompressor(std::string what, std::size_t max_output)
+      : m_what(std::move(what)), m_max_output(max_output) {}
+  /// Appends decoded bytes to `out`, enforcing the output limit.
+  void emit(std::string& out, const void* data, std::size_t size) const;
+  const std::string& what() const noexcept { return m_what; }
+
+private:
+  std::string m_what;
+  std::size_t m_max_output;
 };
 
 class compressor {
@@ -32,8 +46,10 @@ public:
   virtual void finish(std::string& out) = 0;
 };
 
-/// `what` names the stream in error messages ("data block of dump id 17").
-std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what);
+/// `what` names the stream in error messages ("data block of dump id 17");
+/// the decoded stream may not grow beyond `max_output` bytes.
+std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what,
+                                                std::size_t max_output = std::size_t(-1));
 /// `level` is the zlib level from a <= 1.14 header (-1 default); other
 /// algorithms use their library default, as pg_dump does without a level.
 std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level = -1);

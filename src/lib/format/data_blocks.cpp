@@ -57,7 +57,7 @@ public:
   /// compressed with the same algorithm, in chunks as pg_dump writes them.
   void rewrite_chunks(const archive_header& header, const toc_entry& entry,
                       const block_rewriter& rewriter, const std::string& owner) {
-    auto decoder = make_decompressor(header.compression(), owner);
+    auto decoder = make_decompressor(header.compression(), owner, max_rewritten_stream);
     std::string stream;
     std::string payload;
     for (;;) {
@@ -72,10 +72,6 @@ public:
       payload.clear();
       m_in.read_append(payload, static_cast<std::uint64_t>(length), "chunk in " + owner);
       decoder->feed(std::as_bytes(std::span(payload.data(), payload.size())), stream);
-      if (stream.size() > max_rewritten_stream)
-        throw unsupported_error(owner + " decompresses to more than " +
-                                std::to_string(max_rewritten_stream >> 20) +
-                                " MiB, too large to rewrite");
     }
     decoder->finish(stream);
     const std::string rewritten = rewriter.rewrite(entry, std::move(stream));
@@ -115,9 +111,16 @@ block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_
                                const std::vector<toc_entry>& entries,
                                const block_rewriter* rewriter) {
   std::unordered_map<std::int64_t, expected_block> expected;
+  // Which entry's stored position names each byte, to catch a block found
+  // where another entry's data should be (pg_restore: "found unexpected
+  // block ID (%d) when reading data -- expected %d").
+  std::unordered_map<std::uint64_t, std::int64_t> claimed_positions;
   for (const auto& entry : entries)
-    if (expects_block(entry))
+    if (expects_block(entry)) {
       expected.emplace(entry.dump_id, expected_block{&entry});
+      if (entry.data_state == offset_state::position_set)
+        claimed_positions.emplace(entry.data_offset, entry.dump_id);
+    }
 
   block_copier copier(in, out, header);
   block_positions positions;
@@ -125,12 +128,14 @@ block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_
   while (missing > 0) {
     const std::uint64_t at = in.offset();
     if (in.at_end()) {
-      for (const auto& [dump_id, block] : expected)
-        if (!block.found)
+      // Name the first missing block in TOC order, so the message is stable.
+      for (const auto& entry : entries)
+        if (expects_block(entry) && !expected.at(entry.dump_id).found)
           throw format_error("archive ends at byte " + std::to_string(at) +
                                  " before the data block of TOC entry with dump id " +
-                                 std::to_string(dump_id) + " (" +
-                                 std::to_string(missing) + " data blocks missing)",
+                                 std::to_string(entry.dump_id) + " (" +
+                                 std::to_string(missing) +
+                                 (missing == 1 ? " data block missing)" : " data blocks missing)"),
                              at);
     }
     const std::uint8_t type = in.read_u8("data block type");
@@ -143,6 +148,12 @@ block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_
     out.write_u8(type);
     const std::string where = "data block at byte " + std::to_string(at);
     const std::int64_t dump_id = copier.copy_int("dump id of " + where);
+    const auto claimed = claimed_positions.find(at);
+    if (claimed != claimed_positions.end() && claimed->second != dump_id)
+      throw format_error(where + " belongs to dump id " + std::to_string(dump_id) +
+                             ", but the data offset of TOC entry with dump id " +
+                             std::to_string(claimed->second) + " points there",
+                         at);
     auto found = expected.find(dump_id);
     if (found == expected.end())
       throw format_error(where + " belongs to dump id " + std::to_string(dump_id) +

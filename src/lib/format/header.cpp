@@ -16,28 +16,60 @@ constexpr std::uint8_t arch_custom = 1;
 constexpr std::uint8_t arch_tar = 3;
 constexpr std::uint8_t arch_directory = 5;
 
-/// Explains what a file without the PGDMP signature probably is.
-[[noreturn]] void throw_not_custom(std::span<const std::byte> first, std::size_t got) {
-  auto starts_with = [&](std::string_view text) {
-    return got >= text.size() && std::memcmp(first.data(), text.data(), text.size()) == 0;
-  };
+/// Bytes looked at to tell what a file without the signature is: enough for
+/// a tar header, whose "ustar" magic sits at byte 257.
+constexpr std::size_t sniff_size = 512;
+
+/// Explains what a file without the PGDMP signature probably is. `first`
+/// holds the `got` bytes read so far; a few more are read (never more than
+/// sniff_size in all) to recognise a tar archive.
+[[noreturn]] void throw_not_custom(byte_reader& in, std::span<const std::byte> first,
+                                   std::size_t got) {
+  std::array<std::byte, sniff_size> start{};
+  std::memcpy(start.data(), first.data(), got);
+  const std::size_t signature_bytes = got;
+  if (signature_bytes == first.size())
+    while (got < start.size() && !in.at_end())
+      start[got++] = std::byte{in.read_u8("archive signature")};
   const auto byte_at = [&](std::size_t index) {
-    return index < got ? std::to_integer<std::uint8_t>(first[index]) : 0;
+    return index < got ? std::to_integer<std::uint8_t>(start[index]) : std::uint8_t{0};
   };
+  const auto has_at = [&](std::size_t at, std::string_view text) {
+    return got >= at + text.size() && std::memcmp(start.data() + at, text.data(), text.size()) == 0;
+  };
+  const auto starts_with = [&](std::string_view text) { return has_at(0, text); };
+
   std::string hint;
   if (byte_at(0) == 0x1f && byte_at(1) == 0x8b)
     hint = "The file is gzip-compressed; decompress it first (gunzip, or zcat FILE | pgarc-retarget - ...).";
-  else if (starts_with("--") || starts_with("SET ") || starts_with("\\connect") ||
-           starts_with("CREATE ") || starts_with("BEGIN"))
-    hint = "It looks like a plain-format SQL dump; restore it with psql, or dump again with pg_dump -Fc.";
   else if (byte_at(0) == 0x28 && byte_at(1) == 0xb5 && byte_at(2) == 0x2f && byte_at(3) == 0xfd)
     hint = "The file is zstd-compressed; decompress it first (zstd -d).";
   else if (byte_at(0) == 0x04 && byte_at(1) == 0x22 && byte_at(2) == 0x4d && byte_at(3) == 0x18)
     hint = "The file is lz4-compressed; decompress it first (lz4 -d).";
+  else if (starts_with("BZh"))
+    hint = "The file is bzip2-compressed; decompress it first (bunzip2).";
+  else if (starts_with("\xfd" "7zXZ"))
+    hint = "The file is xz-compressed; decompress it first (unxz).";
+  else if (has_at(257, "ustar"))
+    // pg_dump -Ft puts toc.dat first; anything else is a tar of other files.
+    hint = has_at(0, std::string_view("toc.dat\0", 8))
+               ? "It is a tar-format dump (pg_dump -Ft); pgarc reads only custom-format "
+                 "archives, so dump again with pg_dump -Fc."
+               : "It is a tar archive; extract the dump from it first (tar -xf FILE).";
+  else if (starts_with("--") || starts_with("SET ") || starts_with("\\connect") ||
+           starts_with("\\restrict") || starts_with("CREATE ") || starts_with("BEGIN"))
+    hint = "It looks like a plain-format SQL dump; restore it with psql, or dump again with pg_dump -Fc.";
   else
     hint = "pgarc reads archives written by pg_dump -Fc (custom format).";
-  throw format_error("not a custom-format archive (no PGDMP signature at byte 0)", 0,
-                     std::move(hint));
+
+  std::string problem = "no PGDMP signature at byte 0";
+  if (signature_bytes == 0)
+    problem = "the input is empty; expected the PGDMP signature at byte 0";
+  else if (signature_bytes < first.size())
+    problem = "the input has only " + std::to_string(signature_bytes) +
+              (signature_bytes == 1 ? " byte" : " bytes") +
+              "; expected the PGDMP signature at byte 0";
+  throw format_error("not a custom-format archive (" + problem + ")", 0, std::move(hint));
 }
 
 std::string version_text(const archive_version& version) {
@@ -55,8 +87,9 @@ archive_header read_header(byte_reader& in) {
     ++got;
   }
   if (got < first.size() || std::memcmp(first.data(), magic.data(), magic.size()) != 0)
-    throw_not_custom(first, got);
+    throw_not_custom(in, first, got);
 
+  const std::uint64_t version_at = in.offset();
   header.version.major = in.read_u8("archive version");
   header.version.minor = in.read_u8("archive version");
   // vrev is present for every version after 1.0 (ReadHead)
@@ -65,29 +98,36 @@ archive_header read_header(byte_reader& in) {
   const archive_version without_rev{header.version.major, header.version.minor, 0};
   if (without_rev < oldest_supported || without_rev > newest_supported)
     throw unsupported_error(
-        "archive version " + version_text(header.version) + " is not supported (supported: " +
+        "archive version " + version_text(header.version) + " at byte " +
+            std::to_string(version_at) + " is not supported (supported: " +
             version_text(oldest_supported) + " to " + version_text(newest_supported) + ")",
         without_rev > newest_supported
             ? "This archive was written by a newer pg_dump than pgarc knows."
             : "Archives older than 1.10 come from pg_dump 7.x; restore them with that pg_restore.");
 
-  header.int_size = in.read_u8("integer size in header");
-  if (header.int_size < 1 || header.int_size > 32)
-    throw unsupported_error("archive declares an integer size of " +
-                            std::to_string(header.int_size) + " bytes (supported: 1 to 32)");
-  header.off_size = in.read_u8("offset size in header");
-  if (header.off_size < 1 || header.off_size > 32)
-    throw unsupported_error("archive declares an offset size of " +
-                            std::to_string(header.off_size) + " bytes (supported: 1 to 32)");
+  // pg_restore refuses an intSize over 32 (ReadHead); so do we, and zero,
+  // which cannot encode anything.
+  const auto read_size = [&](std::string_view what) {
+    const std::uint64_t at = in.offset();
+    const std::uint8_t size = in.read_u8(what);
+    if (size < 1 || size > 32)
+      throw unsupported_error(std::string(what) + " at byte " + std::to_string(at) + " is " +
+                              std::to_string(size) + " bytes (supported: 1 to 32)");
+    return size;
+  };
+  header.int_size = read_size("integer size in header");
+  header.off_size = read_size("offset size in header");
+  const std::uint64_t format_at = in.offset();
   header.format = in.read_u8("archive format in header");
   if (header.format != arch_custom) {
     std::string kind = header.format == arch_tar         ? "a tar-format"
                        : header.format == arch_directory ? "a directory-format"
                                                          : "an unknown-format (" +
                                                                std::to_string(header.format) + ")";
-    throw unsupported_error("the header describes " + kind + " archive, not a custom-format one",
-                            "pgarc rewrites custom-format archives; convert with pg_restore -f "
-                            "or dump again with pg_dump -Fc.");
+    throw unsupported_error("archive format at byte " + std::to_string(format_at) +
+                                " describes " + kind + " archive, not a custom-format one",
+                            "pgarc reads only custom-format archives; dump again with "
+                            "pg_dump -Fc.");
   }
 
   const int_layout layout = layout_of(header);

@@ -17,6 +17,11 @@ namespace {
   throw format_error(std::string(what) + " at byte " + std::to_string(at) + " " + problem, at);
 }
 
+/// True when `magnitude` needs more than `size` bytes.
+bool exceeds_width(std::uint64_t magnitude, std::uint8_t size) noexcept {
+  return size < 8 && (magnitude >> (8 * size)) != 0;
+}
+
 } // namespace
 
 std::int64_t read_pg_int(byte_reader& in, const int_layout& layout, std::string_view what) {
@@ -83,9 +88,13 @@ pg_offset read_pg_offset(byte_reader& in, const int_layout& layout, std::string_
 }
 
 void write_pg_int(byte_writer& out, const int_layout& layout, std::int64_t value) {
-  out.write_u8(value < 0 ? 1 : 0);
   std::uint64_t magnitude =
       value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+  // Writing fewer bytes than the value needs would silently corrupt the archive.
+  if (exceeds_width(magnitude, layout.int_size))
+    throw error("cannot write " + std::to_string(value) + " in the archive's " +
+                std::to_string(layout.int_size) + "-byte integers");
+  out.write_u8(value < 0 ? 1 : 0);
   for (std::size_t index = 0; index < layout.int_size; ++index) {
     out.write_u8(index < 8 ? static_cast<std::uint8_t>(magnitude & 0xff) : 0);
     if (index < 8)
@@ -103,6 +112,9 @@ void write_pg_string(byte_writer& out, const int_layout& layout, const pg_string
 }
 
 void write_pg_offset(byte_writer& out, const int_layout& layout, const pg_offset& value) {
+  if (exceeds_width(value.position, layout.off_size))
+    throw error("cannot write data offset " + std::to_string(value.position) +
+                " in the archive's " + std::to_string(layout.off_size) + "-byte offsets");
   out.write_u8(static_cast<std::uint8_t>(value.state));
   std::uint64_t position = value.position;
   for (std::size_t index = 0; index < layout.off_size; ++index) {

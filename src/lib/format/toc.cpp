@@ -5,7 +5,9 @@
 
 #include "pgarc/errors.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
@@ -35,39 +37,140 @@ std::uint64_t min_entry_size(const archive_header& header) {
   return fields * (1u + header.int_size) + offset;
 }
 
+/// "tag of TOC entry 3 (dump id 17)": a field of an entry, counted from 1,
+/// with its dump id once that is known.
+std::string field_of_entry(std::string_view field, std::size_t index, std::int64_t dump_id) {
+  std::string text = std::string(field) + " of TOC entry " + std::to_string(index + 1);
+  if (dump_id)
+    text += " (dump id " + std::to_string(dump_id) + ")";
+  return text;
+}
+
+[[noreturn]] void throw_bad_field(const std::string& what, std::uint64_t at,
+                                  const std::string& problem) {
+  throw format_error(what + " at byte " + std::to_string(at) + " " + problem, at);
+}
+
 class entry_reader {
 public:
   entry_reader(byte_reader& in, const archive_header& header, std::size_t index)
-      : m_in(in), m_layout(layout_of(header)), m_index(index) {}
+      : m_in(in), m_layout(layout_of(header)), m_index(index), m_suffix(field_of_entry("", index, 0)) {}
 
-  std::string what(std::string_view field) const {
-    std::string text = std::string(field) + " of TOC entry " + std::to_string(m_index + 1);
-    if (m_dump_id)
-      text += " (dump id " + std::to_string(m_dump_id) + ")";
-    return text;
-  }
-  std::int64_t integer(std::string_view field) { return read_pg_int(m_in, m_layout, what(field)); }
-  pg_string string(std::string_view field) { return read_pg_string(m_in, m_layout, what(field)); }
+  std::string what(std::string_view field) const { return field_of_entry(field, m_index, m_dump_id); }
+  std::int64_t integer(std::string_view field) { return read_pg_int(m_in, m_layout, describe(field)); }
+  pg_string string(std::string_view field) { return read_pg_string(m_in, m_layout, describe(field)); }
   /// A string pg_restore uses without a NULL check (a NULL crashes it).
   pg_string required(std::string_view field) {
     const std::uint64_t start = m_in.offset();
     pg_string value = string(field);
     if (!value)
-      throw format_error(what(field) + " at byte " + std::to_string(start) +
-                             " is NULL, which pg_restore cannot handle",
-                         start);
+      throw_bad_field(what(field), start, "is NULL, which pg_restore cannot handle");
     return value;
   }
-  void set_dump_id(std::int64_t id) { m_dump_id = id; }
-  byte_reader& in() { return m_in; }
-  const int_layout& layout() const { return m_layout; }
+  void set_dump_id(std::int64_t id) {
+    m_dump_id = id;
+    m_suffix = field_of_entry("", m_index, id);
+  }
 
 private:
+  /// what(field) without formatting numbers for every field read: the
+  /// description is needed only for an error, but built for every field.
+  std::string_view describe(std::string_view field) {
+    m_what.assign(field);
+    m_what += m_suffix;
+    return m_what;
+  }
+
   byte_reader& m_in;
   int_layout m_layout;
   std::size_t m_index;
   std::int64_t m_dump_id = 0;
+  std::string m_suffix; // " of TOC entry 3 (dump id 17)"
+  std::string m_what;
 };
+
+/// Entries whose definition pg_restore parses while it reads the TOC, with
+/// no NULL check (processEncodingEntry, processStdStringsEntry,
+/// processSearchPathEntry in pg_backup_archiver.c).
+bool definition_read_with_toc(const std::string& desc) {
+  return desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH";
+}
+
+/// What pg_restore finds wrong in an ENCODING or STDSTRINGS definition
+/// ("invalid ENCODING item", "invalid STDSTRINGS item"), or "" if nothing.
+/// The encoding name itself is not checked against PostgreSQL's list.
+std::string special_definition_problem(const std::string& desc, const std::string& defn) {
+  const auto quote = defn.find('\'');
+  if (desc == "ENCODING" && (quote == std::string::npos || defn.find('\'', quote + 1) == std::string::npos))
+    return "is not a valid ENCODING item (expected the encoding name in single quotes)";
+  if (desc == "STDSTRINGS" &&
+      (quote == std::string::npos ||
+       (defn.compare(quote, 4, "'on'") != 0 && defn.compare(quote, 5, "'off'") != 0)))
+    return "is not a valid STDSTRINGS item (expected 'on' or 'off' in single quotes)";
+  return {};
+}
+
+/// A dependency as pg_restore reads it (sscanf with "%d": leading blanks, a
+/// sign, digits, anything after ignored), or nullopt if it holds no number.
+/// Values beyond the int range are clamped; they are out of range anyway.
+std::optional<std::int64_t> dependency_value(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size() && (text[at] == ' ' || (text[at] >= '\t' && text[at] <= '\r')))
+    ++at;
+  const bool negative = at < text.size() && text[at] == '-';
+  if (at < text.size() && (text[at] == '-' || text[at] == '+'))
+    ++at;
+  constexpr std::int64_t clamp = std::int64_t{std::numeric_limits<std::int32_t>::max()} + 1;
+  std::int64_t value = 0;
+  std::size_t digits = 0;
+  for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++digits)
+    value = std::min(clamp, value * 10 + (text[at] - '0'));
+  if (digits == 0)
+    return std::nullopt;
+  return negative ? -value : value;
+}
+
+/// Where fields the whole-TOC checks report on were found.
+struct entry_positions {
+  std::uint64_t first_dependency = 0;
+  std::uint64_t data_offset = 0;
+};
+
+/// Checks that need every entry, in TOC order: TABLE DATA's table dump id
+/// (buildTocEntryArrays) and, when the file size is known, data positions.
+void check_whole_toc(const std::vector<toc_entry>& entries,
+                     const std::vector<entry_positions>& positions, std::uint64_t data_start,
+                     std::optional<std::uint64_t> file_size) {
+  std::int64_t max_dump_id = 0;
+  for (const auto& entry : entries)
+    max_dump_id = std::max(max_dump_id, entry.dump_id);
+  for (std::size_t index = 0; index < entries.size(); ++index) {
+    const toc_entry& entry = entries[index];
+    if (entry.desc_text() == "TABLE DATA" && !entry.dependencies.empty()) {
+      // pg_restore indexes an array by this id: "bad table dumpId for TABLE DATA item".
+      const std::string& table = entry.dependencies.front();
+      const auto table_id = dependency_value(table);
+      if (!table_id || *table_id < 1 || *table_id > max_dump_id)
+        throw_bad_field(field_of_entry("first dependency", index, entry.dump_id),
+                        positions[index].first_dependency,
+                        "is \"" + table + "\", not a table's dump id (TABLE DATA needs one from 1 to " +
+                            std::to_string(max_dump_id) + ")");
+    }
+    if (entry.has_data() && entry.data_state == offset_state::position_set && file_size) {
+      const std::string what = field_of_entry("data offset", index, entry.dump_id);
+      if (entry.data_offset >= *file_size)
+        throw_bad_field(what, positions[index].data_offset,
+                        "points at byte " + std::to_string(entry.data_offset) +
+                            ", past the end of the file (" + std::to_string(*file_size) +
+                            " bytes)");
+      if (entry.data_offset < data_start)
+        throw_bad_field(what, positions[index].data_offset,
+                        "points at byte " + std::to_string(entry.data_offset) +
+                            ", inside the header and TOC (data starts at byte " +
+                            std::to_string(data_start) + ")");
+    }
+  }
+}
 
 } // namespace
 
@@ -89,19 +192,22 @@ std::vector<toc_entry> read_toc(byte_reader& in, const archive_header& header) {
                        count_at);
 
   std::vector<toc_entry> entries;
-  if (left)
+  std::vector<entry_positions> positions;
+  if (left) {
     entries.reserve(static_cast<std::size_t>(count));
+    positions.reserve(static_cast<std::size_t>(count));
+  }
   std::unordered_set<std::int64_t> seen_ids;
   for (std::int64_t index = 0; index < count; ++index) {
     entry_reader field(in, header, static_cast<std::size_t>(index));
     toc_entry entry;
+    entry_positions where;
     const std::uint64_t id_at = in.offset();
     entry.dump_id = field.integer("dump id");
+    // pg_restore: "entry ID %d out of range -- perhaps a corrupt TOC"
     if (entry.dump_id <= 0 || entry.dump_id > std::numeric_limits<std::int32_t>::max())
-      throw format_error("dump id of TOC entry " + std::to_string(index + 1) + " at byte " +
-                             std::to_string(id_at) + " is out of range (" +
-                             std::to_string(entry.dump_id) + ")",
-                         id_at);
+      throw_bad_field(field.what("dump id"), id_at,
+                      "is out of range (" + std::to_string(entry.dump_id) + ")");
     if (!seen_ids.insert(entry.dump_id).second)
       throw format_error("TOC entry " + std::to_string(index + 1) + " at byte " +
                              std::to_string(id_at) + " repeats dump id " +
@@ -116,7 +222,15 @@ std::vector<toc_entry> read_toc(byte_reader& in, const archive_header& header) {
     entry.desc = field.required("type");
     if (version >= k_vers_1_11)
       entry.section = field.integer("section");
-    entry.defn = field.string("definition");
+    if (definition_read_with_toc(*entry.desc)) {
+      const std::uint64_t defn_at = in.offset();
+      entry.defn = field.required("definition");
+      const std::string problem = special_definition_problem(*entry.desc, *entry.defn);
+      if (!problem.empty())
+        throw_bad_field(field.what("definition"), defn_at, problem);
+    } else {
+      entry.defn = field.string("definition");
+    }
     entry.drop_stmt = field.string("drop statement");
     if (version >= v1_3)
       entry.copy_stmt = field.string("COPY statement");
@@ -132,6 +246,7 @@ std::vector<toc_entry> read_toc(byte_reader& in, const archive_header& header) {
     if (version >= v1_9)
       entry.with_oids = field.required("WITH OIDS flag");
     if (version >= v1_5) {
+      where.first_dependency = in.offset();
       for (;;) {
         pg_string dependency = field.string("dependency");
         if (!dependency)
@@ -141,12 +256,17 @@ std::vector<toc_entry> read_toc(byte_reader& in, const archive_header& header) {
     }
     if (version >= v1_7) {
       // _ReadExtraToc
+      where.data_offset = in.offset();
       const pg_offset offset = read_pg_offset(in, layout, field.what("data offset"));
       entry.data_state = offset.state;
       entry.data_offset = offset.position;
     }
     entries.push_back(std::move(entry));
+    positions.push_back(where);
   }
+  const auto after_toc = in.remaining();
+  check_whole_toc(entries, positions, in.offset(),
+                  after_toc ? std::optional(in.offset() + *after_toc) : std::nullopt);
   return entries;
 }
 

@@ -9,8 +9,22 @@
 
 namespace pgarc::detail {
 
+namespace {
+
+/// No larger than the whole input when its size is known: small archives
+/// (and fuzzer inputs) then cost no megabyte buffer each. A size of 0 may
+/// be a file whose size the system does not report, so it gets the default.
+std::size_t buffer_size_for(const byte_source& source, std::size_t buffer_size) {
+  const auto size = source.size();
+  if (size && *size > 0 && *size < buffer_size)
+    return static_cast<std::size_t>(*size);
+  return buffer_size;
+}
+
+} // namespace
+
 byte_reader::byte_reader(byte_source& source, std::size_t buffer_size)
-    : m_source(source), m_buffer(buffer_size) {}
+    : m_source(source), m_buffer(buffer_size_for(source, buffer_size)) {}
 
 std::optional<std::uint64_t> byte_reader::remaining() const noexcept {
   auto size = m_source.size();
@@ -122,7 +136,7 @@ std::uint64_t byte_reader::copy_rest(byte_sink& sink) {
 void byte_reader::throw_truncated(std::string_view what, std::uint64_t needed,
                                   std::uint64_t available) const {
   throw format_error(std::string(what) + " is truncated at byte " + std::to_string(m_consumed) +
-                         " (needed " + std::to_string(needed) + " bytes, " +
+                         " (needed " + std::to_string(needed) + (needed == 1 ? " byte, " : " bytes, ") +
                          std::to_string(available) + " left)",
                      m_consumed);
 }

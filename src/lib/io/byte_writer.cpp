@@ -7,7 +7,7 @@
 namespace pgarc::detail {
 
 byte_writer::byte_writer(byte_sink& sink, std::size_t buffer_size)
-    : m_sink(sink), m_buffer(buffer_size) {}
+    : m_sink(sink), m_buffer(new std::byte[buffer_size]), m_size(buffer_size) {}
 
 namespace {
 
@@ -35,7 +35,7 @@ void byte_writer::write_u8(std::uint8_t value) {
     ++m_written;
     return;
   }
-  if (m_used == m_buffer.size())
+  if (m_used == m_size)
     flush();
   m_buffer[m_used++] = std::byte{value};
   ++m_written;
@@ -46,13 +46,14 @@ void byte_writer::write(std::span<const std::byte> bytes) {
     m_written += bytes.size();
     return;
   }
-  if (bytes.size() >= m_buffer.size()) {
+  if (bytes.size() >= m_size) {
     flush();
     m_sink.write(bytes);
   } else {
-    if (bytes.size() > m_buffer.size() - m_used)
+    if (bytes.size() > m_size - m_used)
       flush();
-    std::memcpy(m_buffer.data() + m_used, bytes.data(), bytes.size());
+    if (!bytes.empty())
+      std::memcpy(m_buffer.get() + m_used, bytes.data(), bytes.size());
     m_used += bytes.size();
   }
   m_written += bytes.size();
@@ -64,7 +65,7 @@ void byte_writer::write(std::string_view text) {
 
 void byte_writer::flush() {
   if (m_used > 0)
-    m_sink.write(std::span(m_buffer.data(), m_used));
+    m_sink.write(std::span(m_buffer.get(), m_used));
   m_used = 0;
 }
 

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -110,10 +111,15 @@ std::unique_ptr<file_source> file_source::open(const std::string& path) {
     throw_os_error("open", path, errno);
   struct stat info {};
   if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    // pg_dump -Fd writes a directory holding toc.dat and one file per table.
+    struct stat toc {};
+    const bool directory_dump = ::fstatat(fd, "toc.dat", &toc, 0) == 0;
     ::close(fd);
-    throw unsupported_error("\"" + path + "\" is a directory, not a custom-format archive",
-                            "Directory-format dumps (pg_dump -Fd) are not supported; convert "
-                            "with pg_dump -Fc or pg_restore.");
+    throw io_error("could not read \"" + path + "\": it is a directory, not a custom-format archive",
+                   directory_dump
+                       ? "It looks like a directory-format dump (pg_dump -Fd); pgarc reads only "
+                         "custom-format archives, so dump again with pg_dump -Fc."
+                       : "Give the path of an archive file written by pg_dump -Fc.");
   }
   return std::unique_ptr<file_source>(new file_source(fd, true, path));
 }
@@ -143,21 +149,58 @@ std::size_t file_source::read_some(std::span<std::byte> buffer) {
   }
 }
 
-file_sink::file_sink(int fd, bool owned, bool seekable, std::string name, std::string temp_path)
+file_sink::file_sink(int fd, bool owned, bool seekable, std::string name, std::string temp_path,
+                     std::optional<replaced_file> replaced)
     : m_fd(fd), m_owned(owned), m_seekable(seekable), m_name(std::move(name)),
-      m_temp_path(std::move(temp_path)) {
+      m_temp_path(std::move(temp_path)), m_replaced(replaced) {
   if (m_seekable) {
     const off_t position = ::lseek(m_fd, 0, SEEK_CUR);
     m_base = position > 0 ? static_cast<std::uint64_t>(position) : 0;
   }
 }
 
-std::unique_ptr<file_sink> file_sink::create(const std::string& path) {
-  std::string pattern = directory_of(path) + "/." + base_name_of(path) + ".pgarc-XXXXXX";
-  const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+namespace {
+
+/// Opens a new temporary file beside `path`, in the same directory so that
+/// rename() can move it over `path` atomically. Returns the descriptor and
+/// sets `temp_path`.
+int open_temporary_beside(const std::string& path, std::string& temp_path) {
+  temp_path = directory_of(path) + "/." + base_name_of(path) + ".pgarc-XXXXXX";
+  const int fd = ::mkostemp(temp_path.data(), O_CLOEXEC);
   if (fd < 0)
     throw_os_error("create a temporary file beside", path, errno);
-  return std::unique_ptr<file_sink>(new file_sink(fd, true, true, path, pattern));
+  return fd;
+}
+
+} // namespace
+
+std::unique_ptr<file_sink> file_sink::create(const std::string& path) {
+  std::string temp_path;
+  const int fd = open_temporary_beside(path, temp_path);
+  return std::unique_ptr<file_sink>(new file_sink(fd, true, true, path, temp_path));
+}
+
+std::unique_ptr<file_sink> file_sink::replace(const std::string& path) {
+  // Through a symbolic link, replace the file it points to and keep the link.
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0)
+    throw_os_error("replace", path, errno);
+  std::string target = path;
+  if (S_ISLNK(info.st_mode)) {
+    std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr), &std::free);
+    if (!resolved)
+      throw_os_error("resolve symbolic link", path, errno);
+    target = resolved.get();
+    if (::stat(target.c_str(), &info) != 0)
+      throw_os_error("replace", target, errno);
+  }
+  if (!S_ISREG(info.st_mode))
+    throw io_error("could not replace \"" + path + "\": not a regular file");
+  std::string temp_path;
+  const int fd = open_temporary_beside(target, temp_path);
+  const replaced_file original{static_cast<std::uint32_t>(info.st_mode & 07777), info.st_uid,
+                               info.st_gid};
+  return std::unique_ptr<file_sink>(new file_sink(fd, true, true, target, temp_path, original));
 }
 
 std::unique_ptr<file_sink> file_sink::from_descriptor(int fd, std::string name) {
@@ -238,8 +281,16 @@ void file_sink::commit() {
     m_committed = true;
     return;
   }
-  // A file made by mkstemp is private; give it the mode a new file would get.
-  if (::fchmod(m_fd, 0666 & ~process_umask()) != 0)
+  // A file made by mkstemp is private; give it the mode a new file would
+  // get, or the mode (and owner, where we may) of the file it replaces.
+  mode_t mode = 0666 & ~process_umask();
+  if (m_replaced) {
+    // Not permitted unless we are root or the owner already: keep ours then.
+    if (::fchown(m_fd, m_replaced->owner, m_replaced->group) != 0 && errno != EPERM)
+      throw_os_error("set the owner of", m_name, errno);
+    mode = static_cast<mode_t>(m_replaced->mode);
+  }
+  if (::fchmod(m_fd, mode) != 0)
     throw_os_error("set permissions of", m_name, errno);
   if (::fsync(m_fd) != 0)
     throw_os_error("flush", m_name, errno);

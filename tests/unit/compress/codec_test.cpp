@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "compress/codec.hpp"
+#include "messages.hpp"
 #include "pgarc/errors.hpp"
 
 using namespace pgarc;
@@ -84,6 +85,31 @@ BOOST_AUTO_TEST_CASE(zlib_stream_with_no_data_at_all_is_an_error) {
   BOOST_CHECK_THROW(decompress(compression_algorithm::gzip, ""), format_error);
   BOOST_TEST(decompress(compression_algorithm::lz4, "").empty());
   BOOST_TEST(decompress(compression_algorithm::zstd, "").empty());
+}
+
+BOOST_AUTO_TEST_CASE(output_beyond_the_limit_is_refused_while_decoding) {
+  // 64 MiB of zeros compress to a few kilobytes; the decoder must stop at
+  // the limit instead of producing everything first.
+  const std::string zeros(std::size_t{64} << 20, '\0');
+  for (auto algorithm : {compression_algorithm::none, compression_algorithm::gzip,
+                         compression_algorithm::lz4, compression_algorithm::zstd}) {
+    BOOST_TEST_CONTEXT("algorithm " << int(algorithm)) {
+      const std::string packed = algorithm == compression_algorithm::none
+                                     ? std::string(std::size_t{2} << 20, '\0')
+                                     : compress(algorithm, zeros);
+      auto decoder = make_decompressor(algorithm, "data block of dump id 7", std::size_t{1} << 20);
+      std::string out;
+      BOOST_CHECK_EXCEPTION(
+          {
+            decoder->feed(as_span(packed), out);
+            decoder->finish(out);
+          },
+          unsupported_error,
+          pgarc::test::message_is("data block of dump id 7 decompresses to more than 1 MiB, too "
+                                  "large to hold in memory"));
+      BOOST_TEST(out.size() <= std::size_t{1} << 20);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
