@@ -54,11 +54,23 @@ std::string field_of_entry(std::string_view field, std::size_t index, std::int64
 class entry_reader {
 public:
   entry_reader(byte_reader& in, const archive_header& header, std::size_t index)
-      : m_in(in), m_layout(layout_of(header)), m_index(index), m_suffix(field_of_entry("", index, 0)) {}
+      : m_in(in), m_layout(layout_of(header)), m_index(index) {}
 
   std::string what(std::string_view field) const { return field_of_entry(field, m_index, m_dump_id); }
-  std::int64_t integer(std::string_view field) { return read_pg_int(m_in, m_layout, describe(field)); }
-  pg_string string(std::string_view field) { return read_pg_string(m_in, m_layout, describe(field)); }
+  std::int64_t integer(std::string_view field) {
+    try {
+      return read_pg_int(m_in, m_layout, field);
+    } catch (const format_error& problem) {
+      rethrow_in_entry(problem, field);
+    }
+  }
+  pg_string string(std::string_view field) {
+    try {
+      return read_pg_string(m_in, m_layout, field);
+    } catch (const format_error& problem) {
+      rethrow_in_entry(problem, field);
+    }
+  }
   /// A string pg_restore uses without a NULL check (a NULL crashes it).
   pg_string required(std::string_view field) {
     const std::uint64_t start = m_in.offset();
@@ -67,26 +79,23 @@ public:
       throw_bad_field(what(field), start, "is NULL, which pg_restore cannot handle");
     return value;
   }
-  void set_dump_id(std::int64_t id) {
-    m_dump_id = id;
-    m_suffix = field_of_entry("", m_index, id);
-  }
+  void set_dump_id(std::int64_t id) { m_dump_id = id; }
 
 private:
-  /// what(field) without formatting numbers for every field read: the
-  /// description is needed only for an error, but built for every field.
-  std::string_view describe(std::string_view field) {
-    m_what.assign(field);
-    m_what += m_suffix;
-    return m_what;
+  /// Fields are read with their bare name, so that nothing is formatted for
+  /// the millions of fields that are fine; a failure gets the entry added:
+  /// "tag is truncated ..." becomes "tag of TOC entry 3 (dump id 17) is ...".
+  [[noreturn]] void rethrow_in_entry(const format_error& problem, std::string_view field) const {
+    std::string message = problem.what();
+    if (message.compare(0, field.size(), field) == 0)
+      message = what(field) + message.substr(field.size());
+    throw format_error(message, problem.offset(), problem.hint());
   }
 
   byte_reader& m_in;
   int_layout m_layout;
   std::size_t m_index;
   std::int64_t m_dump_id = 0;
-  std::string m_suffix; // " of TOC entry 3 (dump id 17)"
-  std::string m_what;
 };
 
 /// Entries whose definition pg_restore parses while it reads the TOC, with

@@ -135,7 +135,7 @@ std::optional<member_verdict> member_index::decide(std::string_view name, const 
     // nothing in the archive (nor a staying extension) defines this name,
     // so it can only be one of theirs.
     if (use.is_relation_position || users != m_user_objects.end() ||
-        m_defined_anywhere.count(std::string(name)) || m_unmoved_member_names.count(name))
+        m_defined_anywhere.count(name) || m_unmoved_member_names.count(name))
       return std::nullopt;
     for (const auto& dependency : entry.dependencies)
       if (m_unmoved_extension_ids.count(dependency))

@@ -13,6 +13,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace pgarc::detail {
@@ -59,9 +61,18 @@ public:
   std::optional<std::string> depended_extension(const toc_entry& entry) const;
 
 private:
-  std::map<std::string, std::vector<name_candidate>, std::less<>> m_members;
-  std::map<std::string, std::vector<name_candidate>, std::less<>> m_user_objects;
-  std::set<std::string, std::less<>> m_defined_anywhere;
+  /// Hashes std::string and std::string_view alike, for lookups by view.
+  struct name_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  template <typename Value>
+  using name_map = std::unordered_map<std::string, Value, name_hash, std::equal_to<>>;
+  name_map<std::vector<name_candidate>> m_members;
+  name_map<std::vector<name_candidate>> m_user_objects;
+  std::unordered_set<std::string, name_hash, std::equal_to<>> m_defined_anywhere;
   std::map<std::string, std::int64_t, std::less<>> m_extension_ids;
   std::map<std::string, std::string, std::less<>> m_extension_by_id;
   /// Extensions in the archive that stay, and their known member names.

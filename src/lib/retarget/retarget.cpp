@@ -36,6 +36,27 @@ std::optional<detail::extension_schema_clause> schema_clause(const toc_entry& en
   return clauses.front();
 }
 
+/// Whether `text` contains `word`, ignoring ASCII case (an unquoted PUBLIC is
+/// public too); a cheap test before lexing.
+bool mentions(std::string_view text, std::string_view word) {
+  if (word.empty() || text.size() < word.size())
+    return false;
+  auto lower = [](char character) {
+    return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a') : character;
+  };
+  const char first = lower(word.front());
+  for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
+    if (lower(text[at]) != first)
+      continue;
+    std::size_t matched = 1;
+    while (matched < word.size() && lower(text[at + matched]) == lower(word[matched]))
+      ++matched;
+    if (matched == word.size())
+      return true;
+  }
+  return false;
+}
+
 bool standard_conforming_strings(const archive& contents) {
   for (const auto& entry : contents.entries)
     if (entry.desc_text() == "STDSTRINGS")
@@ -295,7 +316,8 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
       continue;
     bool subject_moves = false;
     auto rewrite_field = [&](pg_string& field, const char* name) {
-      if (!field || field->empty())
+      // Most fields never mention the source schema: skip lexing them.
+      if (!field || !mentions(*field, options.from_schema))
         return;
       rewrite_outcome outcome = detail::rewrite_references(*field, settings, index, entry);
       if (desc == "SEQUENCE SET" || desc == "STATISTICS DATA") {
