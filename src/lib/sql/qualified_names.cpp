@@ -117,6 +117,15 @@ std::vector<qualified_name> find_qualified_names(std::string_view sql,
   std::vector<qualified_name> names;
   std::size_t index = 0;
   while (index < walker.size()) {
+    // Most identifiers are not followed by a dot: skip them before working
+    // out their value (a U&"..." one may have a UESCAPE clause first).
+    const token_kind kind = walker.at(index).kind;
+    if (kind == token_kind::identifier || kind == token_kind::quoted_identifier) {
+      if (!walker.is_punctuation(walker.next_significant(index), ".")) {
+        ++index;
+        continue;
+      }
+    }
     std::optional<name_part> first = walker.identifier_part(index);
     if (!first) {
       ++index;
