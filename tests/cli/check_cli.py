@@ -3,6 +3,7 @@
 """Runs the pgarc-retarget binary as a user would and checks exit status,
 standard output, standard error and the files left behind (TAP output).
 Usage: check_cli.py PGARC_RETARGET VECTORS_DIR MAN_PAGE"""
+
 import json
 import os
 import re
@@ -11,12 +12,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from tap import check, report  # noqa: E402  (tests/support/tap.py)
+
 tool, vectors, man_page = sys.argv[1], sys.argv[2], sys.argv[3]
-results = []
 
-
-def check(name, ok, detail=""):
-    results.append((name, bool(ok), detail))
 
 
 def run(args, stdin=None, stdout=subprocess.PIPE):
@@ -115,14 +115,16 @@ with tempfile.TemporaryDirectory() as scratch:
     with open(fixed, "rb") as a, open(again, "rb") as b:
         check("retarget: running on its own output changes nothing", r.returncode == 0 and a.read() == b.read()
               and b"no extension to move" in r.stderr)
+    before_dry_run = sorted(os.listdir(scratch)) + sorted(os.listdir(os.path.dirname(with_extensions)))
     r = run([with_extensions, "--dry-run", "--json"])
+    after_dry_run = sorted(os.listdir(scratch)) + sorted(os.listdir(os.path.dirname(with_extensions)))
     try:
-        report = json.loads(r.stdout)
-        ok = (r.returncode == 0 and report["moved_extensions"] == ["btree_gist", "citext", "hstore"]
-              and any(c["desc"] == "VIEW" and any(f["field"] == "defn" for f in c["fields"]) for c in report["changes"]))
+        parsed = json.loads(r.stdout)
+        ok = (r.returncode == 0 and parsed["moved_extensions"] == ["btree_gist", "citext", "hstore"]
+              and any(c["desc"] == "VIEW" and any(f["field"] == "defn" for f in c["fields"]) for c in parsed["changes"]))
     except ValueError:
         ok = False
-    check("--dry-run --json: full report with before and after, nothing written", ok and sorted(os.listdir(scratch)) == sorted(os.listdir(scratch)))
+    check("--dry-run --json: full report with before and after, nothing written", ok and before_dry_run == after_dry_run)
     r = run([with_extensions, "--dry-run", "-o", path("z.dump")])
     check("--dry-run with -o is a usage error", r.returncode == 2 and not os.path.exists(path("z.dump")))
     r = run([with_extensions, "--from", "heroku_ext", "-o", path("z.dump")])
@@ -276,9 +278,4 @@ with tempfile.TemporaryDirectory() as scratch:
     check("a closed pipe on stdout: exit 1 with one error line, no crash",
           r.returncode == 1 and one_error_line(r), r.stderr)
 
-print(f"1..{len(results)}")
-for number, (name, ok, detail) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {number} - {name}")
-    if not ok and detail:
-        for line in str(detail).splitlines()[:10]:
-            print(f"# {line}")
+report()

@@ -10,6 +10,7 @@ hostile (a small encoder mirroring tests/support/archive_builder), and real
 archives from the vectors directory cut short at every STRIDE-th byte (and
 at every byte of their first 64), alternately from a file and from a pipe.
 Usage: check_corrupt_input.py PGARC_RETARGET VECTORS_DIR STRIDE"""
+
 import gzip
 import io
 import os
@@ -21,12 +22,11 @@ import tempfile
 
 from pg_dump_encoding import archive, block, entry, header, pg_int, pg_str, table, table_data
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from tap import check, report  # noqa: E402  (tests/support/tap.py)
+
 tool, vectors, stride = sys.argv[1], sys.argv[2], int(sys.argv[3])
-results = []
 
-
-def check(name, ok, detail=""):
-    results.append((name, bool(ok), detail))
 
 
 ROWS = [b"1\n", b"\\.\n\n\n"]
@@ -241,9 +241,4 @@ with tempfile.TemporaryDirectory() as scratch:
         check("%s cut at %d places: exit 1, one error line with the offset, nothing left"
               % (name, len(cuts)), not failures, "\n".join(failures))
 
-print(f"1..{len(results)}")
-for number, (name, ok, detail) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {number} - {name}")
-    if not ok and detail:
-        for line in str(detail).splitlines()[:10]:
-            print(f"# {line}")
+report()

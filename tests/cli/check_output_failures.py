@@ -8,6 +8,7 @@ one is allowed), a file size limit, permission denied, a closed pipe,
 SIGINT/SIGTERM/SIGHUP in the middle of a write; and --in-place, which must
 replace the input only with a complete file (TAP).
 Usage: check_output_failures.py PGARC_RETARGET VECTORS_DIR"""
+
 import os
 import resource
 import shutil
@@ -20,16 +21,14 @@ import time
 
 from pg_dump_encoding import archive, block, table, table_data
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from tap import check, report, skip_test  # noqa: E402  (tests/support/tap.py)
+
 tool, vectors = sys.argv[1], sys.argv[2]
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append((name, bool(ok), detail))
 
 
 def skip(name, reason):
-    results.append((name + " # SKIP " + reason, True, ""))
+    skip_test(name, reason)
 
 
 def run(args, **kwargs):
@@ -273,9 +272,4 @@ with tempfile.TemporaryDirectory() as scratch:
     with open(source, "rb") as f:
         check("the input of every run above is unchanged", f.read() == vector)
 
-print(f"1..{len(results)}")
-for number, (name, ok, detail) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {number} - {name}")
-    if not ok and detail:
-        for line in str(detail).splitlines()[:10]:
-            print(f"# {line}")
+report()

@@ -11,21 +11,21 @@ vector and check):
   - pg_restore (when it reads that version) lists the output with the same
     entries and restores it, data included, to SQL without error.
 Usage: check_vectors.py PGARC_RETARGET VECTORS_DIR [PG_RESTORE]"""
+
 import json
 import os
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from tap import check, report  # noqa: E402  (tests/support/tap.py)
+
 tool, vectors = sys.argv[1], sys.argv[2]
 pg_restore = sys.argv[3] if len(sys.argv) > 3 else "pg_restore"
 
 SECTIONS = {"PRE_DATA", "DATA", "POST_DATA", "NONE"}
-results = []
 
-
-def check(name, ok, detail=""):
-    results.append((name, ok, detail))
 
 
 def run(args, **kwargs):
@@ -142,10 +142,5 @@ with tempfile.TemporaryDirectory() as scratch:
                   listed.returncode == 0 and restored.returncode == 0 and b"pg_restore: error" not in restored.stderr,
                   listed.stderr + restored.stderr.decode(errors="replace"))
 
-print(f"1..{len(results)}")
-for number, (name, ok, detail) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {number} - {name}")
-    if not ok and detail:
-        for line in str(detail).splitlines()[:10]:
-            print(f"# {line}")
+report()
 sys.exit(0)
