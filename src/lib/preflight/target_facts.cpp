@@ -10,7 +10,6 @@
 #include "sql/identifiers.hpp"
 
 #include <algorithm>
-#include <regex>
 
 namespace pgarc {
 
@@ -170,11 +169,18 @@ std::vector<target_extension> read_extensions(pg_connection& connection, const s
 /// The schema named in an error such as Heroku's
 /// `extension "hstore" must be installed in schema "heroku_ext"`.
 std::optional<std::string> schema_named_by(const std::string& message) {
-  static const std::regex pattern(R"re(must be (?:installed|created) in schema "([^"]+)")re");
-  std::smatch match;
-  if (!std::regex_search(message, match, pattern))
-    return std::nullopt;
-  return match[1].str();
+  for (const std::string_view phrase :
+       {std::string_view("must be installed in schema \""), std::string_view("must be created in schema \"")}) {
+    const auto at = message.find(phrase);
+    if (at == std::string::npos)
+      continue;
+    const auto start = at + phrase.size();
+    const auto end = message.find('"', start);
+    if (end == std::string::npos || end == start)
+      continue;
+    return message.substr(start, end - start);
+  }
+  return std::nullopt;
 }
 
 void probe_enforcement(pg_connection& connection, target_facts& facts) {
