@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -31,6 +32,14 @@ std::string output_path(const options& parsed, const std::string& input) {
 
 int run_batch(const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
   const std::size_t count = parsed.inputs.size();
+  // Two inputs with one file name would write the same output: refuse
+  // before anything is written rather than lose one.
+  if (parsed.output_dir) {
+    std::set<std::string> outputs;
+    for (const auto& input : parsed.inputs)
+      if (!outputs.insert(output_path(parsed, input)).second)
+        throw usage_error("two inputs would both be written to \"" + output_path(parsed, input) + "\"");
+  }
   std::vector<job_result> results(count);
   std::vector<bool> done(count, false);
   std::mutex lock;
@@ -65,14 +74,15 @@ int run_batch(const options& parsed, const std::vector<const extension_catalog*>
     }
     const job_result& result = results[index];
     const std::string& input = parsed.inputs[index];
-    if (result.status == exit_failure)
+    const bool has_failed = result.status != exit_success && result.status != exit_would_change;
+    if (has_failed)
       ++failed;
     else if (result.changed)
       ++changed;
     else
       ++unchanged;
     std::cerr << result.messages;
-    if (!parsed.quiet && result.status != exit_failure) {
+    if (!parsed.quiet && !has_failed) {
       const std::string destination = output_path(parsed, input);
       std::cerr << "pgarc-retarget: " << input << ": " << result.summary
                 << (destination.empty() || !result.changed ? "" : " -> " + destination) << "\n";

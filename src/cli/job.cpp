@@ -136,8 +136,12 @@ job_result run_job(const std::string& input, const std::string& output, const op
       if (!checked.ok())
         result.status = exit_failure;
     }
-  } catch (const usage_error&) {
-    throw;
+  } catch (const usage_error& problem) {
+    if (!is_batch(parsed))
+      throw; // one archive: a usage error is the run's exit status 2
+    result.status = exit_usage;
+    result.messages += "pgarc-retarget: error: " + std::string(problem.what()) + "\n";
+    result.summary = "failed";
   } catch (const error& problem) {
     result.status = exit_failure;
     result.messages += error_lines(input, problem);
@@ -149,6 +153,12 @@ job_result run_job(const std::string& input, const std::string& output, const op
   } catch (const std::bad_alloc&) {
     result.status = exit_failure;
     result.messages += "pgarc-retarget: error: " + display_name(input) + ": out of memory\n";
+    result.summary = "failed";
+  } catch (const std::exception& problem) {
+    // Not expected (a thread that cannot start, a bug): still one line, and
+    // the stack unwinds so that the temporary file is removed.
+    result.status = exit_failure;
+    result.messages += "pgarc-retarget: error: " + display_name(input) + ": " + problem.what() + "\n";
     result.summary = "failed";
   }
   return result;

@@ -126,6 +126,8 @@ int main(int argc, char* argv[]) {
     std::cerr << error_lines(parsed.inputs.empty() ? "-" : parsed.inputs.front(), problem);
   } catch (const std::bad_alloc&) {
     std::cerr << program << ": error: out of memory\n";
+  } catch (const std::exception& problem) {
+    std::cerr << program << ": error: " << problem.what() << "\n";
   }
   return exit_failure;
 }

@@ -23,7 +23,8 @@ namespace pgarc::cli {
 
 namespace {
 
-constexpr int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
+// SIGBUS: a mapped input file that another process truncates while we read it.
+constexpr int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGBUS};
 
 struct watched_file {
   std::atomic<bool> taken{false};

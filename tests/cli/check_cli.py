@@ -244,6 +244,17 @@ with tempfile.TemporaryDirectory() as scratch:
     check("--check --json: one JSON object per file, in input order", ok and len(lines) == 6, r.stdout[:400])
     r = run([inputs[0], inputs[1], "-o", path("x.dump")])
     check("several inputs with -o is a usage error", r.returncode == 2)
+    other = path("other")
+    os.mkdir(other)
+    shutil.copy(inputs[0], other)
+    r = run(["--output-dir", path("serial"), inputs[0], os.path.join(other, names[0])])
+    check("--output-dir with two inputs of one file name is a usage error", r.returncode == 2
+          and b"would both be written to" in r.stderr, r.stderr)
+    r = run(["--output-dir", batch_in, inputs[0], inputs[2]])
+    check("--output-dir onto the inputs themselves: a failure per file, no crash, inputs intact",
+          r.returncode == 1 and r.stderr.count(b"is the input archive") == 2
+          and b"2 archives: 0 changed, 0 unchanged, 2 failed" in r.stderr
+          and open(inputs[0], "rb").read() == open(os.path.join(vectors, names[0]), "rb").read(), r.stderr)
 
     # --target: usage, and connection failures that need no server (the
     # checks themselves run against a real server in tests/integration).

@@ -53,6 +53,7 @@ std::pair<std::string, int> split_signature(std::string_view tag) {
 }
 
 member_index::member_index(const archive& contents, const std::set<std::string>& moved,
+                           const std::set<std::string>& kept,
                            const std::vector<const extension_catalog*>& catalogs,
                            std::string from_schema) {
   for (const auto& entry : contents.entries) {
@@ -64,6 +65,8 @@ member_index::member_index(const archive& contents, const std::set<std::string>&
       continue;
     }
     m_unmoved_extension_ids.insert(std::to_string(entry.dump_id));
+    if (!kept.count(entry.tag_text()))
+      continue;
     for (const extension_catalog* catalog : catalogs) {
       if (!catalog || !catalog->knows(entry.tag_text()))
         continue;
@@ -150,6 +153,15 @@ std::optional<member_verdict> member_index::decide(std::string_view name, const 
       ext_matches.push_back(&candidate);
   if (ext_matches.empty())
     return std::nullopt;
+  // An extension that stays in the source schema has a member of that name
+  // too (operators such as = or @> are everywhere): it cannot be told which.
+  if (m_unmoved_member_names.count(name)) {
+    if (ambiguous)
+      *ambiguous = "\"" + std::string(name) + "\" is a member of extension " +
+                   ext_matches.front()->extension +
+                   ", which moves, and of an extension that stays; left unchanged";
+    return std::nullopt;
+  }
   if (users == m_user_objects.end())
     return member_verdict{ext_matches.front()->extension, ext_matches.front()->source};
 

@@ -43,8 +43,10 @@ struct member_verdict {
 
 class member_index {
 public:
-  /// `moved` are the extensions being moved (names as in CREATE EXTENSION).
+  /// `moved` are the extensions being moved (names as in CREATE EXTENSION);
+  /// `kept` those created in the same source schema that stay there.
   member_index(const archive& contents, const std::set<std::string>& moved,
+               const std::set<std::string>& kept,
                const std::vector<const extension_catalog*>& catalogs, std::string from_schema);
 
   /// The verdict for `name` used in `entry`: a moved extension's member, or
@@ -75,7 +77,8 @@ private:
   std::unordered_set<std::string, name_hash, std::equal_to<>> m_defined_anywhere;
   std::map<std::string, std::int64_t, std::less<>> m_extension_ids;
   std::map<std::string, std::string, std::less<>> m_extension_by_id;
-  /// Extensions in the archive that stay, and their known member names.
+  /// Extensions in the archive that stay, and the member names of those
+  /// that stay in the source schema (so share its qualified names).
   std::set<std::string, std::less<>> m_unmoved_extension_ids;
   std::set<std::string, std::less<>> m_unmoved_member_names;
 };

@@ -280,6 +280,8 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
     if (entry.desc_text() != "EXTENSION" || !moved.count(entry.tag_text()))
       continue;
     const auto clause = schema_clause(entry, settings.lexer);
+    if (!clause || clause->schema != options.from_schema)
+      continue; // another entry of the same name (a damaged or edited archive)
     const std::string_view old_defn = *entry.defn;
     const bool quoted = old_defn[clause->schema_range.begin] == '"';
     std::string defn = std::string(old_defn.substr(0, clause->schema_range.begin)) +
@@ -307,7 +309,10 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
   }
 
   // 3. Every other entry that names a moved extension's objects.
-  const member_index index(contents, moved, options.catalogs, options.from_schema);
+  std::set<std::string> kept;
+  for (const auto& [name, reason] : report.kept_extensions)
+    kept.insert(name);
+  const member_index index(contents, moved, kept, options.catalogs, options.from_schema);
   const bool qualified_sql = has_search_path_entry(contents);
   for (auto& entry : contents.entries) {
     const std::string& desc = entry.desc_text();
@@ -382,12 +387,11 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
       if (uses_extension) {
         const std::string prefix = "SET search_path = " + detail::quote_identifier(*entry.namespace_name) +
                                    ", " + detail::quote_identifier(options.to_schema) + ", pg_catalog;\n";
-        for (auto* field : {&entry.defn, &entry.drop_stmt}) {
-          if (!*field || (*field)->empty() || (*field)->rfind(prefix, 0) == 0)
-            continue;
-          const char* name = field == &entry.defn ? "defn" : "drop";
-          changes.record(entry, name, *field, prefix + **field);
-          *field = prefix + **field;
+        // Only the definition: pg_restore builds ALTER ... OWNER for some
+        // objects from the drop statement's text after "DROP ".
+        if (entry.defn && !entry.defn->empty() && entry.defn->rfind(prefix, 0) != 0) {
+          changes.record(entry, "defn", entry.defn, prefix + *entry.defn);
+          entry.defn = prefix + *entry.defn;
         }
       }
     }
@@ -427,7 +431,10 @@ public:
                   const retarget_options& options)
       : m_ids(report.rewritten_data) {
     std::set<std::string> moved(report.moved_extensions.begin(), report.moved_extensions.end());
-    m_index = std::make_unique<member_index>(contents, moved, options.catalogs, options.from_schema);
+    std::set<std::string> kept;
+    for (const auto& [name, reason] : report.kept_extensions)
+      kept.insert(name);
+    m_index = std::make_unique<member_index>(contents, moved, kept, options.catalogs, options.from_schema);
     m_settings = {options.from_schema, options.to_schema, {}};
     m_settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);
   }

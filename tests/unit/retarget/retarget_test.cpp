@@ -32,6 +32,8 @@ memory_catalog& test_catalog() {
     made.add("unaccent", {"text search template", "unaccent", ""});
     made.add("unaccent", {"function", "unaccent", "text"});
     made.add("plpgsql", {"language", "plpgsql", ""});
+    made.add("intarray", {"operator", "@>", "integer[], integer[]"});
+    made.add("hstore", {"operator", "@>", "hstore, hstore"});
     return made;
   }();
   return catalog;
@@ -157,6 +159,22 @@ BOOST_AUTO_TEST_CASE(excluded_extension_and_its_objects_stay) {
   test.options.excluded_extensions = {"hstore"};
   test.run();
   BOOST_TEST(test.defn(10) == "CREATE TABLE public.t (a heroku_ext.citext, b public.hstore);\n");
+}
+
+BOOST_AUTO_TEST_CASE(name_shared_with_an_extension_that_stays_is_left_and_reported) {
+  fixture test;
+  test.add(extension(2, "hstore")).add(extension(3, "intarray"));
+  test.add(object(10, "VIEW", "v",
+                  "CREATE VIEW public.v AS\n SELECT (t.ids OPERATOR(public.@>) ARRAY[1]) AS has_one,\n"
+                  "    (t.h OPERATOR(public.->) 'k'::text) AS k\n   FROM public.t;\n",
+                  {"2", "3"}));
+  test.options.excluded_extensions = {"intarray"};
+  const retarget_report report = test.run();
+  BOOST_TEST(test.defn(10) ==
+             "CREATE VIEW public.v AS\n SELECT (t.ids OPERATOR(public.@>) ARRAY[1]) AS has_one,\n"
+             "    (t.h OPERATOR(heroku_ext.->) 'k'::text) AS k\n   FROM public.t;\n");
+  BOOST_TEST_REQUIRE(report.warnings.size() == 1u);
+  BOOST_TEST(report.warnings[0].message.find("\"@>\" is a member of extension hstore") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(types_casts_defaults_and_operators_are_rewritten) {
