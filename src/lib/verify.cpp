@@ -15,6 +15,10 @@ namespace pgarc {
 
 namespace {
 
+/// Compressed bytes decoded at once: at most 32 MiB of output (zstd), 1 MiB
+/// (zlib), far less (lz4).
+constexpr std::size_t verify_slice = 1024;
+
 /// Keeps only the last bytes of a stream: enough to check its terminator
 /// without holding the data.
 class stream_tail {
@@ -136,11 +140,17 @@ private:
       if (!decoder || !healthy)
         continue;
       try {
-        decoder->feed(std::as_bytes(std::span(payload.data(), payload.size())), produced);
-        m_report.decompressed_bytes += produced.size();
-        if (tail)
-          tail->append(produced);
-        produced.clear();
+        // A little at a time, emptying the output after each piece: a few
+        // compressed bytes can decode to gigabytes (a zstd RLE block turns 4
+        // bytes into 128 KiB), so one chunk at once would be unbounded.
+        const std::span<const std::byte> all = std::as_bytes(std::span(payload.data(), payload.size()));
+        for (std::size_t start = 0; start < all.size(); start += verify_slice) {
+          decoder->feed(all.subspan(start, std::min(verify_slice, all.size() - start)), produced);
+          m_report.decompressed_bytes += produced.size();
+          if (tail)
+            tail->append(produced);
+          produced.clear();
+        }
       } catch (const format_error& failure) {
         problem(entry, at, failure.what());
         healthy = false;
