@@ -172,12 +172,25 @@ private:
 
   void check_stream(const toc_entry& entry, bool is_copy) {
     const std::string owner = "data block of dump id " + std::to_string(entry.dump_id);
-    auto decoder = detail::make_decompressor(m_contents.header.compression(), owner);
+    auto decoder = decoder_for(owner);
     stream_tail tail;
     const std::uint64_t start = m_in.offset();
-    if (read_chunks(&entry, decoder.get(), &tail, owner) && is_copy &&
+    if (read_chunks(&entry, decoder.get(), &tail, owner) && decoder && is_copy &&
         !ends_with_copy_terminator(tail.tail, tail.total))
       problem(&entry, start, "the COPY data does not end with its terminator (\\.)");
+  }
+
+  /// A decoder for the archive's algorithm; nullptr (reported once, and the
+  /// streams then only framed) when the header names one pgarc does not know.
+  std::unique_ptr<detail::decompressor> decoder_for(const std::string& owner) {
+    try {
+      return detail::make_decompressor(m_contents.header.compression(), owner);
+    } catch (const unsupported_error& unknown) {
+      if (!m_reported_unknown_algorithm)
+        problem(nullptr, 0, std::string(unknown.what()) + " in the header; no stream is decompressed");
+      m_reported_unknown_algorithm = true;
+      return nullptr;
+    }
   }
 
   void check_blobs(const toc_entry& entry) {
@@ -187,7 +200,7 @@ private:
         return;
       ++m_report.large_objects;
       const std::string owner = "large object " + std::to_string(static_cast<std::uint32_t>(oid));
-      auto decoder = detail::make_decompressor(m_contents.header.compression(), owner);
+      auto decoder = decoder_for(owner);
       read_chunks(&entry, decoder.get(), nullptr, owner);
     }
   }
@@ -205,6 +218,7 @@ private:
   const archive& m_contents;
   detail::int_layout m_layout;
   verify_report m_report;
+  bool m_reported_unknown_algorithm = false;
 };
 
 } // namespace
