@@ -101,7 +101,8 @@ job_result run_job(const std::string& input, const std::string& output, const op
       how.rewriter = rewriter.get();
       if (progress) {
         const std::uint64_t total = source->size().value_or(0);
-        how.progress = [&](std::uint64_t done) { progress(done, total); };
+        // `total` by value: it goes out of scope before write_archive calls this.
+        how.progress = [&progress, total](std::uint64_t done) { progress(done, total); };
       }
       write_archive(reader, edited, *sink, how);
     }

@@ -15,6 +15,10 @@ namespace pgarc {
 
 namespace {
 
+/// Compressed bytes decoded at once: at most 32 MiB of output (zstd), 1 MiB
+/// (zlib), far less (lz4).
+constexpr std::size_t verify_slice = 1024;
+
 /// Keeps only the last bytes of a stream: enough to check its terminator
 /// without holding the data.
 class stream_tail {
@@ -136,11 +140,17 @@ private:
       if (!decoder || !healthy)
         continue;
       try {
-        decoder->feed(std::as_bytes(std::span(payload.data(), payload.size())), produced);
-        m_report.decompressed_bytes += produced.size();
-        if (tail)
-          tail->append(produced);
-        produced.clear();
+        // A little at a time, emptying the output after each piece: a few
+        // compressed bytes can decode to gigabytes (a zstd RLE block turns 4
+        // bytes into 128 KiB), so one chunk at once would be unbounded.
+        const std::span<const std::byte> all = std::as_bytes(std::span(payload.data(), payload.size()));
+        for (std::size_t start = 0; start < all.size(); start += verify_slice) {
+          decoder->feed(all.subspan(start, std::min(verify_slice, all.size() - start)), produced);
+          m_report.decompressed_bytes += produced.size();
+          if (tail)
+            tail->append(produced);
+          produced.clear();
+        }
       } catch (const format_error& failure) {
         problem(entry, at, failure.what());
         healthy = false;
@@ -162,12 +172,25 @@ private:
 
   void check_stream(const toc_entry& entry, bool is_copy) {
     const std::string owner = "data block of dump id " + std::to_string(entry.dump_id);
-    auto decoder = detail::make_decompressor(m_contents.header.compression(), owner);
+    auto decoder = decoder_for(owner);
     stream_tail tail;
     const std::uint64_t start = m_in.offset();
-    if (read_chunks(&entry, decoder.get(), &tail, owner) && is_copy &&
+    if (read_chunks(&entry, decoder.get(), &tail, owner) && decoder && is_copy &&
         !ends_with_copy_terminator(tail.tail, tail.total))
       problem(&entry, start, "the COPY data does not end with its terminator (\\.)");
+  }
+
+  /// A decoder for the archive's algorithm; nullptr (reported once, and the
+  /// streams then only framed) when the header names one pgarc does not know.
+  std::unique_ptr<detail::decompressor> decoder_for(const std::string& owner) {
+    try {
+      return detail::make_decompressor(m_contents.header.compression(), owner);
+    } catch (const unsupported_error& unknown) {
+      if (!m_reported_unknown_algorithm)
+        problem(nullptr, 0, std::string(unknown.what()) + " in the header; no stream is decompressed");
+      m_reported_unknown_algorithm = true;
+      return nullptr;
+    }
   }
 
   void check_blobs(const toc_entry& entry) {
@@ -177,7 +200,7 @@ private:
         return;
       ++m_report.large_objects;
       const std::string owner = "large object " + std::to_string(static_cast<std::uint32_t>(oid));
-      auto decoder = detail::make_decompressor(m_contents.header.compression(), owner);
+      auto decoder = decoder_for(owner);
       read_chunks(&entry, decoder.get(), nullptr, owner);
     }
   }
@@ -195,6 +218,7 @@ private:
   const archive& m_contents;
   detail::int_layout m_layout;
   verify_report m_report;
+  bool m_reported_unknown_algorithm = false;
 };
 
 } // namespace

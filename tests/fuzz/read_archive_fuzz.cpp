@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: PostgreSQL
 // libFuzzer target over archive_reader: any input must end in a model or in a
 // pgarc::error; any other exception, a crash or a sanitizer report is a bug.
+// What can be read is also verified (verify_archive), which must report
+// problems rather than throw.
 // Built by -Dfuzzing=true; replay_main.cpp replays the corpus without libFuzzer.
 #include "pipe_source.hpp"
 
@@ -8,6 +10,7 @@
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
 #include "pgarc/reader.hpp"
+#include "pgarc/verify.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -43,5 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto from_pipe = read_or_refuse(pipe);
   if (!from_pipe || !(*from_pipe == *from_file))
     std::abort();
+  // Decompresses every block; only an I/O failure may throw, and memory has none.
+  pgarc::memory_source again(bytes);
+  pgarc::archive_reader reader(again);
+  (void)pgarc::verify_archive(reader);
   return 0;
 }
