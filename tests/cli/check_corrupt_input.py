@@ -35,7 +35,7 @@ GOOD = archive([table(), table_data()], [block(4001, ROWS)])
 
 def with_chunk(length, payload=b""):
     """The good archive with a data block whose first chunk claims `length`."""
-    toc = archive([table(), table_data()], [block(4001, ROWS)])[:len(GOOD) - len(block(4001, ROWS))]
+    toc = GOOD[:len(GOOD) - len(block(4001, ROWS))]
     return toc + bytes([1]) + pg_int(4001) + pg_int(length) + payload
 
 
