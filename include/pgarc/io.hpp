@@ -115,20 +115,28 @@ private:
   std::string m_name;
 };
 
+/// Whether commit() waits for the bytes to reach the disk (as pg_dump does
+/// unless given --no-sync).
+enum class durability { synced, unsynced };
+
 /// Writes a new file atomically: the bytes go to a temporary file beside
 /// `path`, which commit() flushes and renames over `path`. Destroying the sink
 /// without commit() removes the temporary file, so a failure leaves nothing.
+/// When synced, write-back of what is written starts every few MiB, so that
+/// the final flush has little left to wait for.
 class file_sink final : public byte_sink {
 public:
   /// Starts a new file `path` (a temporary file beside it until commit(),
   /// which gives it the mode a new file gets under the umask). Throws io_error.
-  static std::unique_ptr<file_sink> create(const std::string& path);
+  static std::unique_ptr<file_sink> create(const std::string& path,
+                                           durability how = durability::synced);
   /// Starts the replacement of the existing regular file `path` (the file a
   /// symbolic link points to, if it is one): like create(), but commit()
   /// gives the new file the mode and, where permitted, the owner of the file
   /// it replaces. The original stays untouched until the new file is
   /// complete and flushed. Throws io_error.
-  static std::unique_ptr<file_sink> replace(const std::string& path);
+  static std::unique_ptr<file_sink> replace(const std::string& path,
+                                            durability how = durability::synced);
   /// Wraps a descriptor the caller owns (standard output). Seekable when it is
   /// a regular file opened for writing at its start.
   static std::unique_ptr<file_sink> from_descriptor(int fd, std::string name);
@@ -150,11 +158,16 @@ private:
     std::uint32_t group;
   };
   file_sink(int fd, bool owned, bool seekable, std::string name, std::string temp_path,
-            std::optional<replaced_file> replaced = std::nullopt);
+            durability how, std::optional<replaced_file> replaced = std::nullopt);
+  /// Counts `bytes` appended, and starts write-back when enough have piled up.
+  void appended(std::uint64_t bytes) noexcept;
   int m_fd;
   bool m_owned;
   bool m_seekable;
-  std::uint64_t m_base = 0; // file position where our output starts
+  durability m_durability;
+  std::uint64_t m_base = 0;        // file position where our output starts
+  std::uint64_t m_appended = 0;    // bytes appended so far
+  std::uint64_t m_written_back = 0; // appended bytes whose write-back has started
   std::string m_name;
   std::string m_temp_path;
   std::optional<replaced_file> m_replaced;

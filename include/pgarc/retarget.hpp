@@ -75,6 +75,9 @@ struct retarget_report {
   /// What happened to the target schema's entry ("added", "made conditional",
   /// "already conditional"), empty when nothing moved.
   std::string schema_action;
+  /// Dump id of the target schema's SCHEMA entry, 0 when nothing moved. Its
+  /// drop statement is a comment, which write_options::padding_entry may lengthen.
+  std::int64_t schema_entry = 0;
   std::vector<entry_change> changes;
   std::vector<name_decision> decisions;
   std::vector<retarget_warning> warnings;

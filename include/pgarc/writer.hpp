@@ -38,6 +38,12 @@ struct write_options {
   const stream_rewriter* rewriter = nullptr;
   /// Called as input is consumed with the input offset reached, about once a MiB.
   std::function<void(std::uint64_t bytes_read)> progress;
+  /// Dump id of an entry whose drop statement is a comment line (0: none).
+  /// When the TOC changes size, spaces are added at the end of that comment
+  /// so that the data area starts at the same offset modulo 4096 as in the
+  /// input: pages are then copied whole, at the speed of cat. pg_restore
+  /// prints the comment only with --clean.
+  std::int64_t padding_entry = 0;
 };
 
 /// Writes `edited` to `out`, then every data block of `source` verbatim, and

@@ -94,11 +94,13 @@ job_result run_job(const std::string& input, const std::string& output, const op
       const std::unique_ptr<file_sink> sink = cleanup.watch_created([&] {
         return parsed.in_place ? file_sink::replace(input)
                : output == "-" ? file_sink::from_descriptor(STDOUT_FILENO, "standard output")
-                               : file_sink::create(output);
+                               : file_sink::create(output, parsed.no_sync ? durability::unsynced
+                                                                          : durability::synced);
       });
       const auto rewriter = make_data_rewriter(edited, report, retarget_with);
       write_options how;
       how.rewriter = rewriter.get();
+      how.padding_entry = report.schema_entry;
       if (progress) {
         const std::uint64_t total = source->size().value_or(0);
         // `total` by value: it goes out of scope before write_archive calls this.

@@ -21,6 +21,8 @@ po::options_description visible_options() {
       ("output-dir", po::value<std::string>()->value_name("DIR"),
        "write each input's new archive to DIR under the input's file name")
       ("in-place", "replace each INPUT with its new archive, atomically, once it is complete")
+      ("no-sync", "do not wait for the new archive to be written safely to disk (faster; a crash "
+                  "may then leave it incomplete); not with --in-place")
       ("jobs,j", po::value<unsigned>()->value_name("N")->default_value(1),
        "process up to N archives at once")
       ("check", "write nothing; exit 0 if no archive needs a change, 3 if one would change")
@@ -124,6 +126,7 @@ options parse_options(int argc, const char* const argv[]) {
                              values.count("extension") || values.count("exclude-extension") ||
                              result.search_path;
   result.in_place = values.count("in-place") > 0;
+  result.no_sync = values.count("no-sync") > 0;
 
   if (!values.count("input"))
     throw usage_error("no input archive given");
@@ -151,6 +154,11 @@ options parse_options(int argc, const char* const argv[]) {
     throw usage_error("--in-place replaces each input; drop --output/--output-dir");
   if (result.in_place && (result.list || result.check || result.dry_run))
     throw usage_error("--in-place cannot be combined with --list, --check or --dry-run");
+  if (result.in_place && result.no_sync)
+    throw usage_error("--in-place always waits for the disk: an unsynced replacement could lose the original "
+                      "after a crash; drop --no-sync");
+  if (result.no_sync && !result.output && !result.output_dir)
+    throw usage_error("--no-sync applies to files written with --output or --output-dir");
   if (result.in_place)
     for (const auto& input : result.inputs)
       if (input == "-")

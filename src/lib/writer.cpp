@@ -11,6 +11,7 @@
 #include "pgarc/errors.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <set>
@@ -48,6 +49,51 @@ void copy_file_bytes(int fd, std::uint64_t offset, std::uint64_t length, detail:
   }
 }
 
+constexpr std::uint64_t page_size = 4096;
+
+/// Lengthens the drop statement of entry `dump_id` (a comment line) with
+/// spaces so that the data area starts at `data_start_in` modulo the page
+/// size. Returns the bytes added.
+std::uint64_t pad_to_page(std::vector<toc_entry>& entries, std::int64_t dump_id,
+                          std::uint64_t data_start_in, std::uint64_t data_start_out) {
+  const std::uint64_t shortfall = (data_start_in - data_start_out) % page_size;
+  if (shortfall == 0 || dump_id == 0)
+    return 0;
+  for (auto& entry : entries) {
+    if (entry.dump_id != dump_id)
+      continue;
+    if (!entry.drop_stmt)
+      return 0;
+    std::string& drop = *entry.drop_stmt;
+    if (drop.rfind("--", 0) != 0 || drop.find('\n') != drop.size() - 1)
+      return 0; // not a one-line comment: leave it alone
+    drop.insert(drop.size() - 1, shortfall, ' ');
+    return shortfall;
+  }
+  return 0;
+}
+
+/// Appends `length` bytes of file `fd` from `offset` to `out`, whose write
+/// position is `out_at`, in the kernel, a slice at a time so that `stop` ends
+/// it early. Slices end on 64 KiB boundaries of the output, where the page
+/// cache can use large folios. False when `out` cannot take file ranges
+/// (nothing is written then).
+bool copy_in_kernel(int fd, std::uint64_t offset, std::uint64_t length, byte_sink& out,
+                    std::uint64_t out_at, const std::atomic<bool>& stop) {
+  constexpr std::uint64_t slice = std::uint64_t{16} << 20, boundary = std::uint64_t{64} << 10;
+  std::uint64_t done = 0;
+  while (done < length && !stop) {
+    const std::uint64_t step = std::min(slice - (out_at + done) % boundary, length - done);
+    if (!out.append_file_range(fd, offset + done, step)) {
+      if (done == 0)
+        return false;
+      throw io_error("could not write \"" + out.name() + "\": copying between the files stopped working");
+    }
+    done += step;
+  }
+  return true;
+}
+
 } // namespace
 
 write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out,
@@ -63,7 +109,8 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
   detail::byte_writer writer(out);
   detail::write_header(writer, edited.header);
   const std::uint64_t toc_at = writer.offset();
-  const std::uint64_t data_start = toc_at + detail::toc_size(edited.header, entries);
+  std::uint64_t data_start = toc_at + detail::toc_size(edited.header, entries);
+  data_start += pad_to_page(entries, how.padding_entry, original.data_start, data_start);
 
   // Positions the input had move by the change in TOC size; copy_data_area
   // checks that every stored position really points at its block. A block
@@ -99,10 +146,11 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
     writer.flush();
     const std::uint64_t from = input_file->second + original.data_start;
     const std::uint64_t length = source.source().size().value_or(0) - original.data_start;
+    std::atomic<bool> stop{false};
     std::exception_ptr copy_failure;
     std::thread copier([&] {
       try {
-        copied_in_kernel = out.append_file_range(input_file->first, from, length);
+        copied_in_kernel = copy_in_kernel(input_file->first, from, length, out, data_start, stop);
       } catch (...) {
         copy_failure = std::current_exception();
       }
@@ -111,6 +159,7 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
     try {
       positions = detail::copy_data_area(source.data_stream(), counter, edited.header, original.entries);
     } catch (...) {
+      stop = true; // a bad block: the copy need not finish
       copier.join();
       throw;
     }

@@ -77,6 +77,30 @@ with tempfile.TemporaryDirectory() as scratch:
     mode = os.stat(out).st_mode & 0o777
     check("output gets the permissions a new file would (umask 022)", mode == 0o644, oct(mode))
 
+    # durability: the output is flushed before it is renamed into place
+    # (pg_dump's default), and --no-sync skips that; strace shows the calls.
+    def sync_calls(args):
+        trace = path("strace.txt")
+        r = subprocess.run(["strace", "-f", "-qq", "-e", "trace=fsync,fdatasync,syncfs,sync",
+                            "-o", trace, tool] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        with open(trace) as f:
+            calls = [line for line in f if "sync" in line]
+        os.unlink(trace)
+        return r, calls
+    r, calls = sync_calls([vector, "-o", path("synced.dump")])
+    check("-o flushes the file and its directory before the rename (two fsync calls)",
+          r.returncode == 0 and len([c for c in calls if "fsync(" in c]) == 2, calls)
+    r, calls = sync_calls([vector, "--no-sync", "-o", path("unsynced.dump")])
+    with open(path("unsynced.dump"), "rb") as f:
+        check("--no-sync: identical bytes and no fsync", r.returncode == 0 and f.read() == vector_bytes
+              and calls == [], calls)
+    os.unlink(path("synced.dump"))
+    os.unlink(path("unsynced.dump"))
+    r = run([vector, "--no-sync", "--in-place"])
+    check("--no-sync with --in-place is a usage error", r.returncode == 2 and b"--in-place" in r.stderr, r.stderr)
+    r = run([vector, "--no-sync", "--check"])
+    check("--no-sync without an output file is a usage error", r.returncode == 2, r.stderr)
+
     # pipes: - for standard input and output
     with open(vector, "rb") as stdin:
         r = run(["-", "-o", "-"], stdin=stdin)
@@ -107,6 +131,13 @@ with tempfile.TemporaryDirectory() as scratch:
     check("retarget: exit 0 and a summary naming the moved extensions",
           r.returncode == 0 and "moved 3 extensions from public to heroku_ext: btree_gist, citext, hstore" in stderr
           and "schema heroku_ext: added SCHEMA entry" in stderr, stderr)
+    def data_positions(archive):
+        entries = json.loads(run(["--list", "--json", archive]).stdout)["entries"]
+        return [e["data_pos"] for e in entries if e.get("data_pos")]
+    before, after = data_positions(with_extensions), data_positions(fixed)
+    check("retarget: the data area moves by whole pages (the SCHEMA entry's drop comment is padded)",
+          before and len(before) == len(after) and after[0] != before[0]
+          and all((b - a) % 4096 == 0 for a, b in zip(before, after)), (before, after))
     listing = run(["--list", fixed]).stdout.decode()
     check("retarget: the new SCHEMA entry is listed before the extensions",
           listing.find("SCHEMA - heroku_ext") != -1 and listing.find("SCHEMA - heroku_ext") < listing.find("EXTENSION - btree_gist"), listing)

@@ -55,7 +55,7 @@ struct result {
 };
 
 result rewrite(const bytes& input, bool seekable_output,
-               const std::function<void(archive&)>& edit = {}) {
+               const std::function<void(archive&)>& edit = {}, const write_options& how = {}) {
   memory_source source(input);
   archive_reader reader(source);
   archive edited = reader.contents();
@@ -63,7 +63,7 @@ result rewrite(const bytes& input, bool seekable_output,
     edit(edited);
   memory_sink sink(seekable_output);
   result out;
-  out.summary = write_archive(reader, edited, sink);
+  out.summary = write_archive(reader, edited, sink, how);
   out.output = sink.bytes();
   return out;
 }
@@ -126,6 +126,55 @@ BOOST_AUTO_TEST_CASE(added_entry_without_data_is_written) {
   archive_reader reread(source);
   BOOST_TEST(reread.contents().entries.size() == 6u);
   BOOST_TEST(reread.contents().entries[1].tag.value() == "heroku_ext");
+}
+
+namespace {
+
+/// The sample with a SCHEMA entry added (drop statement `drop`), written with
+/// that entry as the padding entry.
+archive rewrite_with_padding(const bytes& input, pg_string drop, result& out) {
+  write_options how;
+  how.padding_entry = 4003;
+  out = rewrite(input, true, [&](archive& edited) {
+    toc_entry schema = archive_builder::entry(4003, "SCHEMA", "heroku_ext", std::nullopt,
+                                              std::string("CREATE SCHEMA IF NOT EXISTS heroku_ext;\n"));
+    schema.drop_stmt = drop;
+    edited.entries.insert(edited.entries.begin() + 1, schema);
+  }, how);
+  memory_source source(out.output);
+  archive_reader reread(source);
+  return reread.contents();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(padding_keeps_the_data_area_on_the_same_page_offset) {
+  const bytes input = sample().build();
+  memory_source source(input);
+  const std::uint64_t data_start_in = archive_reader(source).contents().data_start;
+  result out;
+  const archive written = rewrite_with_padding(input, std::string("-- not dropping\n"), out);
+  BOOST_TEST(written.data_start % 4096 == data_start_in % 4096);
+  BOOST_TEST(written.data_start > data_start_in);
+  const std::string& drop = written.entries[1].drop_stmt.value();
+  BOOST_TEST(drop.rfind("-- not dropping ", 0) == 0);
+  BOOST_TEST(drop.back() == '\n');
+  BOOST_TEST(drop.find_first_not_of(' ', 15) == drop.size() - 1); // only spaces added
+  // The blocks are intact where the offsets say, and the padding is stable:
+  // writing the output again changes nothing.
+  BOOST_TEST(rewrite(out.output, false).output == out.output);
+}
+
+BOOST_AUTO_TEST_CASE(padding_leaves_statements_and_null_alone) {
+  const bytes input = sample().build();
+  for (const pg_string& drop : {pg_string(std::string("DROP SCHEMA heroku_ext;\n")), pg_string(),
+                                pg_string(std::string("-- two\n-- lines\n"))}) {
+    result out;
+    const archive written = rewrite_with_padding(input, drop, out);
+    BOOST_TEST((written.entries[1].drop_stmt == drop));
+    memory_source source(input);
+    BOOST_TEST(written.data_start != archive_reader(source).contents().data_start);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(bytes_after_the_last_block_are_kept) {

@@ -276,6 +276,7 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
   // 2. The target schema, then the EXTENSION entries themselves.
   const std::int64_t schema_id =
       ensure_target_schema(contents, options, quote_all, changes, report, *first_extension);
+  report.schema_entry = schema_id;
   for (auto& entry : contents.entries) {
     if (entry.desc_text() != "EXTENSION" || !moved.count(entry.tag_text()))
       continue;
