@@ -7,6 +7,7 @@
 #include "pgarc/io.hpp"
 
 #include <memory>
+#include <vector>
 
 namespace pgarc {
 
@@ -26,6 +27,14 @@ public:
   archive_reader& operator=(const archive_reader&) = delete;
 
   const archive& contents() const noexcept { return m_archive; }
+  /// Moves the header and TOC out, to be edited and written without a copy;
+  /// contents() is empty afterwards. write_archive() still works: the reader
+  /// keeps what it needs of the data area.
+  archive take_contents() noexcept { return std::move(m_archive); }
+  /// The entries that have a data block, as read (for write_archive()).
+  const std::vector<toc_entry>& data_entries() const noexcept { return m_data_entries; }
+  /// The offset of the first byte after the TOC.
+  std::uint64_t data_start() const noexcept { return m_data_start; }
   const std::string& source_name() const noexcept;
 
   /// The data area, for write_archive(); consumed once.
@@ -37,6 +46,8 @@ private:
   byte_source& m_source;
   std::unique_ptr<detail::byte_reader> m_reader;
   archive m_archive;
+  std::vector<toc_entry> m_data_entries;
+  std::uint64_t m_data_start = 0;
 };
 
 /// Reads only the header and TOC of `source` (for listing).

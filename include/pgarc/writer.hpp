@@ -47,7 +47,8 @@ struct write_options {
 };
 
 /// Writes `edited` to `out`, then every data block of `source` verbatim, and
-/// whatever followed the last block. `edited` must be `source.contents()` with
+/// whatever followed the last block. `edited` must be `source.contents()` (or
+/// what `source.take_contents()` returned; pass it with std::move) with
 /// entries changed, added or removed only among entries without data, in an
 /// order that is still a valid creation order. When `out` is seekable every
 /// data-bearing entry gets its block's position (as pg_dump does when it can
@@ -55,7 +56,7 @@ struct write_options {
 /// size; when `how.rewriter` changes a block and `out` cannot seek, positions are
 /// written as "not set" (pg_restore then scans for blocks). Calls
 /// out.commit() only on success. Throws format_error, io_error.
-write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out,
+write_summary write_archive(archive_reader& source, archive edited, byte_sink& out,
                             const write_options& how = {});
 
 } // namespace pgarc

@@ -84,7 +84,7 @@ job_result run_job(const std::string& input, const std::string& output, const op
       check_not_same_file(input, output);
     auto source = open_input(input);
     archive_reader reader(*source);
-    archive edited = reader.contents();
+    archive edited = reader.take_contents();
     const retarget_options retarget_with = retarget_options_of(parsed, catalogs);
     const retarget_report report = retarget(edited, retarget_with);
     result.changed = report.changed();
@@ -106,7 +106,7 @@ job_result run_job(const std::string& input, const std::string& output, const op
         // `total` by value: it goes out of scope before write_archive calls this.
         how.progress = [&progress, total](std::uint64_t done) { progress(done, total); };
       }
-      write_archive(reader, edited, *sink, how);
+      write_archive(reader, std::move(edited), *sink, how);
     }
     result.messages = format_summary(report, !writes, parsed.quiet || is_batch(parsed));
     result.summary = report.moved_extensions.empty()

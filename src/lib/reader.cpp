@@ -2,6 +2,7 @@
 // archive_reader: header and TOC into the model; see include/pgarc/reader.hpp.
 #include "pgarc/reader.hpp"
 
+#include "format/data_blocks.hpp"
 #include "format/header.hpp"
 #include "format/toc.hpp"
 #include "io/byte_reader.hpp"
@@ -12,7 +13,10 @@ archive_reader::archive_reader(byte_source& source)
     : m_source(source), m_reader(std::make_unique<detail::byte_reader>(source)) {
   m_archive.header = detail::read_header(*m_reader);
   m_archive.entries = detail::read_toc(*m_reader, m_archive.header);
-  m_archive.data_start = m_reader->offset();
+  m_archive.data_start = m_data_start = m_reader->offset();
+  for (const auto& entry : m_archive.entries)
+    if (detail::expects_block(entry))
+      m_data_entries.push_back(entry);
 }
 
 archive_reader::~archive_reader() = default;
@@ -21,7 +25,7 @@ const std::string& archive_reader::source_name() const noexcept { return m_reade
 
 archive read_archive_toc(byte_source& source) {
   archive_reader reader(source);
-  return reader.contents();
+  return reader.take_contents();
 }
 
 } // namespace pgarc

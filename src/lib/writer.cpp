@@ -96,21 +96,21 @@ bool copy_in_kernel(int fd, std::uint64_t offset, std::uint64_t length, byte_sin
 
 } // namespace
 
-write_summary write_archive(archive_reader& source, const archive& edited, byte_sink& out,
+write_summary write_archive(archive_reader& source, archive edited, byte_sink& out,
                             const write_options& how) {
   const stream_rewriter* rewriter = how.rewriter;
   source.data_stream().set_progress(how.progress);
-  const archive& original = source.contents();
-  if (data_ids(original.entries) != data_ids(edited.entries))
+  const std::vector<toc_entry>& original_blocks = source.data_entries();
+  if (data_ids(original_blocks) != data_ids(edited.entries))
     throw error("internal error: an edit changed which TOC entries have data blocks");
 
-  std::vector<toc_entry> entries = edited.entries;
+  std::vector<toc_entry> entries = std::move(edited.entries);
   write_summary summary;
   detail::byte_writer writer(out);
   detail::write_header(writer, edited.header);
   const std::uint64_t toc_at = writer.offset();
   std::uint64_t data_start = toc_at + detail::toc_size(edited.header, entries);
-  data_start += pad_to_page(entries, how.padding_entry, original.data_start, data_start);
+  data_start += pad_to_page(entries, how.padding_entry, source.data_start(), data_start);
 
   // Positions the input had move by the change in TOC size; copy_data_area
   // checks that every stored position really points at its block. A block
@@ -129,7 +129,7 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
       entry.data_offset = 0;
       all_positioned = false;
     } else if (entry.data_state == offset_state::position_set)
-      entry.data_offset = entry.data_offset - original.data_start + data_start;
+      entry.data_offset = entry.data_offset - source.data_start() + data_start;
     else
       all_positioned = false;
   }
@@ -144,8 +144,8 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
     // The two run at once: the copy needs only the file's size, and nothing
     // is committed unless the walk finds every block intact.
     writer.flush();
-    const std::uint64_t from = input_file->second + original.data_start;
-    const std::uint64_t length = source.source().size().value_or(0) - original.data_start;
+    const std::uint64_t from = input_file->second + source.data_start();
+    const std::uint64_t length = source.source().size().value_or(0) - source.data_start();
     std::atomic<bool> stop{false};
     std::exception_ptr copy_failure;
     std::thread copier([&] {
@@ -157,7 +157,7 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
     });
     detail::byte_writer counter = detail::byte_writer::counting(writer.offset());
     try {
-      positions = detail::copy_data_area(source.data_stream(), counter, edited.header, original.entries);
+      positions = detail::copy_data_area(source.data_stream(), counter, edited.header, original_blocks);
     } catch (...) {
       stop = true; // a bad block: the copy need not finish
       copier.join();
@@ -175,7 +175,7 @@ write_summary write_archive(archive_reader& source, const archive& edited, byte_
     summary.bytes_written = counter.offset();
   } else {
     positions = detail::copy_data_area(source.data_stream(), writer, edited.header,
-                                       original.entries, rewriter);
+                                       original_blocks, rewriter);
     writer.flush();
     summary.bytes_written = writer.offset();
   }

@@ -4,6 +4,7 @@
 
 #include "pgarc/errors.hpp"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -26,24 +27,21 @@ bool exceeds_width(std::uint64_t magnitude, std::uint8_t size) noexcept {
 
 std::int64_t read_pg_int(byte_reader& in, const int_layout& layout, std::string_view what) {
   const std::uint64_t start = in.offset();
-  std::array<std::byte, 1 + 255> raw{};
-  std::span<std::byte> bytes(raw.data(), 1 + std::size_t{layout.int_size});
-  in.read_exact(bytes, what);
-  // Least significant byte first; the writer never sets more than 8 bytes.
+  // Sign byte, then int_size bytes, least significant first. Archives use 4
+  // (or 8); wider ints must have zeros beyond the 8th byte.
+  std::array<std::byte, 1 + 8> head{};
+  const std::size_t kept = std::min<std::size_t>(layout.int_size, 8);
+  in.read_exact(std::span<std::byte>(head.data(), 1 + kept), what);
+  for (std::size_t extra = kept; extra < layout.int_size; ++extra)
+    if (in.read_u8(what) != 0)
+      throw_bad_value(in, start, what, "does not fit in 64 bits");
   std::uint64_t magnitude = 0;
-  for (std::size_t index = layout.int_size; index >= 1; --index) {
-    std::uint8_t byte = std::to_integer<std::uint8_t>(bytes[index]);
-    if (index > 8) {
-      if (byte != 0)
-        throw_bad_value(in, start, what, "does not fit in 64 bits");
-      continue;
-    }
-    magnitude = (magnitude << 8) | byte;
-  }
+  for (std::size_t index = kept; index >= 1; --index)
+    magnitude = (magnitude << 8) | std::to_integer<std::uint8_t>(head[index]);
   if (magnitude > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
     throw_bad_value(in, start, what, "does not fit in 64 bits");
   // Any non-zero sign byte means negative (ReadInt); "negative zero" reads as 0.
-  const bool negative = std::to_integer<std::uint8_t>(bytes[0]) != 0;
+  const bool negative = std::to_integer<std::uint8_t>(head[0]) != 0;
   const auto value = static_cast<std::int64_t>(magnitude);
   return negative ? -value : value;
 }
@@ -94,12 +92,14 @@ void write_pg_int(byte_writer& out, const int_layout& layout, std::int64_t value
   if (exceeds_width(magnitude, layout.int_size))
     throw error("cannot write " + std::to_string(value) + " in the archive's " +
                 std::to_string(layout.int_size) + "-byte integers");
-  out.write_u8(value < 0 ? 1 : 0);
-  for (std::size_t index = 0; index < layout.int_size; ++index) {
-    out.write_u8(index < 8 ? static_cast<std::uint8_t>(magnitude & 0xff) : 0);
-    if (index < 8)
-      magnitude >>= 8;
-  }
+  std::array<std::byte, 1 + 8> head{};
+  head[0] = std::byte{value < 0 ? std::uint8_t{1} : std::uint8_t{0}};
+  const std::size_t kept = std::min<std::size_t>(layout.int_size, 8);
+  for (std::size_t index = 1; index <= kept; ++index, magnitude >>= 8)
+    head[index] = static_cast<std::byte>(magnitude & 0xff);
+  out.write(std::span<const std::byte>(head.data(), 1 + kept));
+  for (std::size_t extra = kept; extra < layout.int_size; ++extra)
+    out.write_u8(0);
 }
 
 void write_pg_string(byte_writer& out, const int_layout& layout, const pg_string& value) {

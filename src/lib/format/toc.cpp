@@ -71,6 +71,13 @@ public:
       rethrow_in_entry(problem, field);
     }
   }
+  pg_offset offset(std::string_view field) {
+    try {
+      return read_pg_offset(m_in, m_layout, field);
+    } catch (const format_error& problem) {
+      rethrow_in_entry(problem, field);
+    }
+  }
   /// A string pg_restore uses without a NULL check (a NULL crashes it).
   pg_string required(std::string_view field) {
     const std::uint64_t start = m_in.offset();
@@ -166,14 +173,13 @@ void check_whole_toc(const std::vector<toc_entry>& entries,
                             std::to_string(max_dump_id) + ")");
     }
     if (entry.has_data() && entry.data_state == offset_state::position_set && file_size) {
-      const std::string what = field_of_entry("data offset", index, entry.dump_id);
       if (entry.data_offset >= *file_size)
-        throw_bad_field(what, positions[index].data_offset,
+        throw_bad_field(field_of_entry("data offset", index, entry.dump_id), positions[index].data_offset,
                         "points at byte " + std::to_string(entry.data_offset) +
                             ", past the end of the file (" + std::to_string(*file_size) +
                             " bytes)");
       if (entry.data_offset < data_start)
-        throw_bad_field(what, positions[index].data_offset,
+        throw_bad_field(field_of_entry("data offset", index, entry.dump_id), positions[index].data_offset,
                         "points at byte " + std::to_string(entry.data_offset) +
                             ", inside the header and TOC (data starts at byte " +
                             std::to_string(data_start) + ")");
@@ -266,7 +272,7 @@ std::vector<toc_entry> read_toc(byte_reader& in, const archive_header& header) {
     if (version >= v1_7) {
       // _ReadExtraToc
       where.data_offset = in.offset();
-      const pg_offset offset = read_pg_offset(in, layout, field.what("data offset"));
+      const pg_offset offset = field.offset("data offset");
       entry.data_state = offset.state;
       entry.data_offset = offset.position;
     }

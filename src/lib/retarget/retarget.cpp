@@ -321,9 +321,15 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
         (desc == "EXTENSION") || (desc == "SCHEMA" && entry.tag_text() == options.to_schema))
       continue;
     bool subject_moves = false;
+    // Without a dependency on a moved extension there is no archive evidence,
+    // so only names of members can be rewritten: fields that qualify none
+    // with the source schema are not lexed (most of a big TOC).
+    const bool evidence_possible = index.depended_extension(entry).has_value() ||
+                                   desc == "SEQUENCE SET" || desc == "STATISTICS DATA";
     auto rewrite_field = [&](pg_string& field, const char* name) {
-      // Most fields never mention the source schema: skip lexing them.
       if (!field || !mentions(*field, options.from_schema))
+        return;
+      if (!evidence_possible && !detail::may_name_member(*field, settings, index))
         return;
       rewrite_outcome outcome = detail::rewrite_references(*field, settings, index, entry);
       if (desc == "SEQUENCE SET" || desc == "STATISTICS DATA") {

@@ -2,6 +2,7 @@
 // Reference rewriting over the lexer's tokens; see sql_rewrite.hpp.
 #include "retarget/sql_rewrite.hpp"
 
+#include "sql/characters.hpp"
 #include "sql/identifiers.hpp"
 #include "sql/literals.hpp"
 #include "sql/qualified_names.hpp"
@@ -78,6 +79,77 @@ std::string schema_text(const name_part& part, const rewrite_settings& settings)
 }
 
 } // namespace
+
+namespace {
+
+bool is_plain_lower_word(std::string_view word) {
+  if (word.empty() || !sql_chars::is_ident_start(word.front()))
+    return false;
+  return std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || sql_chars::is_digit(c) || c == '_';
+  });
+}
+
+/// Whether `text` at `at` holds `word` in any ASCII case.
+bool word_at(std::string_view text, std::size_t at, std::string_view word) {
+  if (text.size() - at < word.size())
+    return false;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if (sql_chars::ascii_lower(text[at + i]) != word[i])
+      return false;
+  return true;
+}
+
+} // namespace
+
+bool may_name_member(std::string_view sql, const rewrite_settings& settings,
+                     const member_index& index) {
+  using namespace sql_chars;
+  const std::string_view schema = settings.from_schema;
+  if (!is_plain_lower_word(schema))
+    return true;
+  std::string name;
+  for (std::size_t at = 0; at + schema.size() <= sql.size(); ++at) {
+    if (!word_at(sql, at, schema))
+      continue;
+    std::size_t end = at + schema.size();
+    const char before = at > 0 ? sql[at - 1] : ' ';
+    if (before == '"') {
+      // "public"."name": the quoted form, unless it is U&"..." or longer.
+      if (end >= sql.size() || sql[end] != '"' || (at >= 2 && sql[at - 2] == '&'))
+        continue;
+      ++end;
+    } else if (is_ident_cont(before) || (end < sql.size() && is_ident_cont(sql[end]))) {
+      continue; // part of a longer word
+    }
+    if (end >= sql.size())
+      continue;
+    if (sql[end] != '.') {
+      if (is_space(sql[end]) || sql[end] == '/' || sql[end] == '-')
+        return true; // "public . name" or a comment before the dot: let the lexer judge
+      continue;
+    }
+    std::size_t next = end + 1;
+    name.clear();
+    if (next < sql.size() && sql[next] == '"') {
+      const std::size_t close = sql.find('"', next + 1);
+      if (close == std::string_view::npos || (close + 1 < sql.size() && sql[close + 1] == '"'))
+        return true; // unclosed, or a doubled quote inside
+      name.assign(sql.substr(next + 1, close - next - 1));
+    } else if (next < sql.size() && is_ident_start(sql[next])) {
+      while (next < sql.size() && is_ident_cont(sql[next])) {
+        if (is_high_bit(sql[next]))
+          return true;
+        name.push_back(ascii_lower(sql[next++]));
+      }
+    } else {
+      return true; // an operator (OPERATOR(public.->)) or something odd
+    }
+    if (index.is_member_name(name))
+      return true;
+  }
+  return false;
+}
 
 rewrite_outcome rewrite_references(std::string_view sql, const rewrite_settings& settings,
                                    const member_index& index, const toc_entry& entry) {

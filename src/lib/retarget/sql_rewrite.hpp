@@ -30,6 +30,14 @@ struct rewrite_outcome {
   std::vector<std::string> ambiguities;
 };
 
+/// A cheap scan before lexing: false only when `sql` certainly holds no name
+/// qualified with the source schema whose object name is a moved member
+/// (every "schema.name" it finds is plain and names no member). Anything
+/// unusual (quoting it cannot decode, a comment or space before the dot, an
+/// operator, a schema name that is not a plain lower-case word) says true.
+bool may_name_member(std::string_view sql, const rewrite_settings& settings,
+                     const member_index& index);
+
 /// Rewrites `sql` as used by `entry`.
 rewrite_outcome rewrite_references(std::string_view sql, const rewrite_settings& settings,
                                    const member_index& index, const toc_entry& entry);

@@ -197,6 +197,31 @@ BOOST_AUTO_TEST_CASE(types_casts_defaults_and_operators_are_rewritten) {
              "   FROM public.users\n  WHERE (users.email OPERATOR(heroku_ext.=) 'X@Y'::heroku_ext.citext);\n");
 }
 
+BOOST_AUTO_TEST_CASE(members_are_found_in_every_spelling_without_a_dependency) {
+  // No dependency on a moved extension, so no archive evidence: only the
+  // catalog's names move, and a cheap scan decides which fields to lex.
+  fixture test;
+  test.add(extension(2, "citext")).add(extension(3, "hstore"));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"SELECT 'a'::PUBLIC.CITEXT;\n", "SELECT 'a'::heroku_ext.CITEXT;\n"},
+      {"SELECT 'a'::\"public\".\"citext\";\n", "SELECT 'a'::\"heroku_ext\".\"citext\";\n"},
+      {"SELECT x OPERATOR(public.->) 'k';\n", "SELECT x OPERATOR(heroku_ext.->) 'k';\n"},
+      {"SELECT public . hstore_to_json(x);\n", "SELECT heroku_ext . hstore_to_json(x);\n"},
+      {"SELECT public/* c */.hstore_to_json(x);\n", "SELECT heroku_ext/* c */.hstore_to_json(x);\n"},
+      {"SELECT public.t1.c, public.hstore_to_json(x);\n", "SELECT public.t1.c, heroku_ext.hstore_to_json(x);\n"},
+      // Lookalikes stay.
+      {"SELECT republic.citext, public.citext_like, 'public.citext';\n",
+       "SELECT republic.citext, public.citext_like, 'public.citext';\n"},
+  };
+  std::int64_t id = 10;
+  for (const auto& [before, after] : cases)
+    test.add(object(id++, "VIEW", "v" + std::to_string(id), before));
+  test.run();
+  id = 10;
+  for (const auto& [before, after] : cases)
+    BOOST_TEST(test.defn(id++) == after);
+}
+
 BOOST_AUTO_TEST_CASE(opclass_with_parameters_and_tablesample_are_rewritten) {
   fixture test;
   test.add(extension(2, "pg_trgm")).add(extension(3, "tsm_system_rows"));
