@@ -96,6 +96,17 @@ with tempfile.TemporaryDirectory() as scratch:
               and calls == [], calls)
     os.unlink(path("synced.dump"))
     os.unlink(path("unsynced.dump"))
+    # pipes get a 1 MiB buffer (F_SETPIPE_SZ), so each read and write moves more
+    trace = path("strace.txt")
+    cat = subprocess.Popen(["cat", piped], stdout=subprocess.PIPE)
+    r = subprocess.run(["strace", "-qq", "-e", "trace=fcntl", "-o", trace, tool, "-q", "-", "-o", "-"],
+                       stdin=cat.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    cat.wait()
+    with open(trace) as f:
+        widened = [line.split("(")[1].split(",")[0] for line in f if "F_SETPIPE_SZ, 1048576" in line]
+    os.unlink(trace)
+    check("pipes on standard input and output are widened to 1 MiB", r.returncode == 0 and widened == ["0", "1"],
+          widened)
     r = run([vector, "--no-sync", "--in-place"])
     check("--no-sync with --in-place is a usage error", r.returncode == 2 and b"--in-place" in r.stderr, r.stderr)
     r = run([vector, "--no-sync", "--check"])
