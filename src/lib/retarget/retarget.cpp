@@ -190,12 +190,17 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
 }
 
 /// For entries whose subject is a moved member (ACL, COMMENT, SECURITY LABEL,
-/// TABLE DATA, SEQUENCE SET, STATISTICS DATA), the member's name from the tag.
+/// TABLE DATA, SEQUENCE SET, STATISTICS DATA, and a member table's ROW
+/// SECURITY and POLICY entries), the member's name from the tag.
 std::optional<std::string> subject_from_tag(const toc_entry& entry) {
   const std::string& desc = entry.desc_text();
   const std::string& tag = entry.tag_text();
-  if (desc == "TABLE DATA" || desc == "SEQUENCE SET" || desc == "STATISTICS DATA")
+  if (desc == "TABLE DATA" || desc == "SEQUENCE SET" || desc == "STATISTICS DATA" ||
+      desc == "ROW SECURITY")
     return tag;
+  if (desc == "POLICY") // "table policy", both unquoted (dumpPolicy)
+    return tag.find(' ') == std::string::npos ? std::nullopt
+                                                : std::optional<std::string>(tag.substr(0, tag.find(' ')));
   if (desc != "ACL" && desc != "COMMENT" && desc != "SECURITY LABEL")
     return std::nullopt;
   // "FUNCTION crypt(text, text)", "TABLE spatial_ref_sys", "COLUMN t.c",

@@ -312,6 +312,24 @@ BOOST_AUTO_TEST_CASE(acl_and_comment_on_members_follow_them) {
   BOOST_TEST(test.defn(51) == "GRANT SELECT ON TABLE public.users TO reader;\n");
 }
 
+BOOST_AUTO_TEST_CASE(row_security_and_policies_on_a_member_table_follow_it) {
+  fixture test;
+  test.add(extension(2, "postgis"));
+  test.add(object(70, "ROW SECURITY", "spatial_ref_sys",
+                  "ALTER TABLE public.spatial_ref_sys ENABLE ROW LEVEL SECURITY;\n", {"228"}));
+  test.add(object(71, "POLICY", "spatial_ref_sys readers",
+                  "CREATE POLICY readers ON public.spatial_ref_sys FOR SELECT USING (true);\n", {"228"}));
+  test.add(object(10, "TABLE", "users", "CREATE TABLE public.users (a int);\n"));
+  test.add(object(72, "POLICY", "users readers", "CREATE POLICY readers ON public.users USING (true);\n", {"10"}));
+  test.run();
+  BOOST_TEST(test.defn(70) == "ALTER TABLE heroku_ext.spatial_ref_sys ENABLE ROW LEVEL SECURITY;\n");
+  BOOST_TEST(test.defn(71) == "CREATE POLICY readers ON heroku_ext.spatial_ref_sys FOR SELECT USING (true);\n");
+  BOOST_TEST(test.find(70).namespace_name.value() == "heroku_ext");
+  BOOST_TEST(test.find(71).namespace_name.value() == "heroku_ext");
+  BOOST_TEST(test.find(72).namespace_name.value() == "public");
+  BOOST_TEST(test.defn(72) == "CREATE POLICY readers ON public.users USING (true);\n");
+}
+
 BOOST_AUTO_TEST_CASE(configuration_table_data_sequence_set_and_statistics_follow) {
   fixture test;
   test.add(extension(2, "postgis"));
