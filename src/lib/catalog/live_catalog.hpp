@@ -18,9 +18,4 @@ namespace pgarc::detail {
 /// unsupported_error for an older server; messages never contain a password.
 member_catalog read_live_catalog(const std::string& conninfo);
 
-/// `conninfo` for messages: its options without the password, as
-/// "key=value" pairs in libpq's quoting; empty when it sets no option.
-/// Throws io_error when libpq cannot parse it.
-std::string describe_conninfo(const std::string& conninfo);
-
 } // namespace pgarc::detail

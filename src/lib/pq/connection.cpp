@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: PostgreSQL
-// The libpq wrapper of the preflight; see pg_connection.hpp.
-#include "preflight/pg_connection.hpp"
+// The libpq wrapper; see connection.hpp.
+#include "pq/connection.hpp"
 
 #include "pgarc/errors.hpp"
 
@@ -82,7 +82,7 @@ std::string text_array_literal(const std::vector<std::string>& values) {
   return literal + "}";
 }
 
-pg_connection::pg_connection(const std::string& conninfo) {
+pg_connection::pg_connection(const std::string& conninfo, const char* application) {
   // libpq reads a value with "=" or a URI prefix as a connection string,
   // anything else as a database name (expand_dbname below). A string it
   // cannot parse is refused here, with its quotes of the string left out.
@@ -102,7 +102,7 @@ pg_connection::pg_connection(const std::string& conninfo) {
   }
 
   const char* const keywords[] = {"dbname", "fallback_application_name", nullptr};
-  const char* const values[] = {conninfo.c_str(), "pgarc preflight", nullptr};
+  const char* const values[] = {conninfo.c_str(), application, nullptr};
   m_connection = PQconnectdbParams(keywords, values, 1);
   if (m_connection == nullptr)
     throw io_error("could not connect to database: out of memory");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: PostgreSQL
-// A small libpq wrapper for the preflight: one connection, text parameters
-// and results, errors as pgarc::io_error with one line. Notices are dropped,
-// because the library never prints. Only target_facts.cpp uses it.
+// A small libpq wrapper: one connection, text parameters and results, errors
+// as pgarc::io_error with one line and never a password. Notices are dropped,
+// because the library never prints. The preflight (target_facts.cpp) and the
+// live extension catalog (live_catalog.cpp) use it.
 #pragma once
 
 #include <memory>
@@ -29,7 +30,8 @@ public:
   /// environment). Throws io_error "could not connect to database: <first
   /// line of libpq's message>", with the password and anything libpq quoted
   /// from an unparsable `conninfo` replaced by "...".
-  explicit pg_connection(const std::string& conninfo);
+  /// `application` is the fallback_application_name the server sees.
+  pg_connection(const std::string& conninfo, const char* application);
   ~pg_connection();
   pg_connection(const pg_connection&) = delete;
   pg_connection& operator=(const pg_connection&) = delete;

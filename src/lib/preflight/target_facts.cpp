@@ -6,7 +6,7 @@
 #include "pgarc/preflight.hpp"
 
 #include "pgarc/errors.hpp"
-#include "preflight/pg_connection.hpp"
+#include "pq/connection.hpp"
 #include "sql/identifiers.hpp"
 
 #include <algorithm>
@@ -248,7 +248,7 @@ void probe_enforcement(pg_connection& connection, target_facts& facts) {
 } // namespace
 
 target_facts read_target_facts(const std::string& conninfo, const preflight_plan& plan, bool probe) {
-  pg_connection connection(conninfo);
+  pg_connection connection(conninfo, "pgarc preflight");
   target_facts facts;
   connection.execute("a transaction", "BEGIN TRANSACTION READ ONLY");
   read_database(connection, facts);

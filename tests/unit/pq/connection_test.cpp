@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: PostgreSQL
-// Tests of the preflight's libpq wrapper (src/lib/preflight/pg_connection.cpp)
+// Tests of the libpq wrapper (src/lib/pq/connection.cpp)
 // that need no server: messages without passwords, array parameters, and a
 // connection to a socket that does not exist.
 #include <boost/test/unit_test.hpp>
 
 #include "messages.hpp"
-#include "preflight/pg_connection.hpp"
+#include "pq/connection.hpp"
 
 using namespace pgarc;
 using namespace pgarc::detail;
 using pgarc::test::message_is;
 
-BOOST_AUTO_TEST_SUITE(preflight_connection)
+BOOST_AUTO_TEST_SUITE(pq_connection)
 
 BOOST_AUTO_TEST_CASE(first_line_drops_the_rest_and_trailing_space) {
   BOOST_TEST(first_line("connection failed: x  \n\tIs the server running?\n") == "connection failed: x");
@@ -37,12 +37,12 @@ BOOST_AUTO_TEST_CASE(text_array_literal_quotes_every_element) {
 }
 
 BOOST_AUTO_TEST_CASE(failed_connection_is_one_io_error_line_without_the_password) {
-  BOOST_CHECK_EXCEPTION(pg_connection("host=/nonexistent/pgarc port=1 password=s3cret dbname=x"), io_error,
+  BOOST_CHECK_EXCEPTION(pg_connection("host=/nonexistent/pgarc port=1 password=s3cret dbname=x", "pgarc test"), io_error,
                         message_is("could not connect to database: connection to server on socket "
                                    "\"/nonexistent/pgarc/.s.PGSQL.1\" failed: No such file or directory"));
-  BOOST_CHECK_EXCEPTION(pg_connection("postgresql://app:s3cret@/x?host=/nonexistent/pgarc&port=1&bogus=1"), io_error,
+  BOOST_CHECK_EXCEPTION(pg_connection("postgresql://app:s3cret@/x?host=/nonexistent/pgarc&port=1&bogus=1", "pgarc test"), io_error,
                         message_is("could not connect to database: invalid URI query parameter: \"bogus\""));
-  BOOST_CHECK_EXCEPTION(pg_connection("host=/nonexistent/pgarc port=1 password='s3cret"), io_error,
+  BOOST_CHECK_EXCEPTION(pg_connection("host=/nonexistent/pgarc port=1 password='s3cret", "pgarc test"), io_error,
                         message_is("could not connect to database: unterminated quoted string in connection info "
                                    "string"));
 }
