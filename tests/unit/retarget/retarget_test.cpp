@@ -214,8 +214,10 @@ BOOST_AUTO_TEST_CASE(members_are_found_in_every_spelling_without_a_dependency) {
        "SELECT republic.citext, public.citext_like, 'public.citext';\n"},
   };
   std::int64_t id = 10;
-  for (const auto& [before, after] : cases)
-    test.add(object(id++, "VIEW", "v" + std::to_string(id), before));
+  for (const auto& [before, after] : cases) {
+    test.add(object(id, "VIEW", "v" + std::to_string(id), before));
+    ++id;
+  }
   test.run();
   id = 10;
   for (const auto& [before, after] : cases)
