@@ -11,6 +11,12 @@
 #include "pgarc/reader.hpp"
 #include "pgarc/writer.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
 using namespace pgarc;
 using pgarc::test::archive_builder;
 using pgarc::test::bytes;
@@ -417,6 +423,91 @@ BOOST_AUTO_TEST_CASE(value_too_wide_for_the_archive_integers_is_refused) {
   BOOST_CHECK_EXCEPTION(rewrite(builder.build(), true,
                                 [](archive& edited) { edited.entries[0].defn = std::string(300, 'x'); }),
                         pgarc::error, message_is("cannot write 300 in the archive's 1-byte integers"));
+}
+
+namespace {
+
+/// The sample with a table block of `size` bytes (in 4 KiB chunks, as pg_dump
+/// writes them), written to a temporary file that is removed on destruction.
+struct archive_file {
+  std::filesystem::path path;
+  bytes contents;
+  explicit archive_file(std::size_t size) {
+    archive_builder builder(k_vers_1_14);
+    for (const auto& entry : sample_entries())
+      builder.add(entry);
+    std::vector<std::string> chunks;
+    for (std::size_t done = 0; done < size; done += 4096)
+      chunks.push_back(std::string(std::min<std::size_t>(4096, size - done), static_cast<char>('a' + done / 4096 % 26)));
+    builder.add_block({4001, block_type::data, chunks, {}});
+    builder.add_block({4002, block_type::blobs, {}, {}});
+    contents = builder.build();
+    path = std::filesystem::temp_directory_path() / ("pgarc-writer-test-" + std::to_string(::getpid()) + ".dump");
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(contents.data()),
+                                                static_cast<std::streamsize>(contents.size()));
+  }
+  ~archive_file() { std::filesystem::remove(path); }
+};
+
+bytes read_back(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  bytes data(text.size());
+  std::memcpy(data.data(), text.data(), text.size());
+  return data;
+}
+
+/// Takes the first file range it is offered, through memory, then refuses:
+/// a copy that stops working halfway.
+class fickle_sink final : public byte_sink {
+public:
+  void write(std::span<const std::byte> data) override { m_bytes.insert(m_bytes.end(), data.begin(), data.end()); }
+  bool append_file_range(int fd, std::uint64_t offset, std::uint64_t length) override {
+    if (m_ranges++ > 0)
+      return false;
+    std::vector<std::byte> buffer(length);
+    return ::pread(fd, buffer.data(), length, static_cast<off_t>(offset)) == static_cast<ssize_t>(length) &&
+           (write(buffer), true);
+  }
+  const std::string& name() const noexcept override { return m_name; }
+
+private:
+  std::vector<std::byte> m_bytes;
+  int m_ranges = 0;
+  std::string m_name = "fickle";
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(file_to_file_copy_in_slices_gives_the_same_bytes) {
+  const archive_file input(std::size_t{40} << 20); // three 16 MiB slices
+  const auto output = input.path.string() + ".out";
+  {
+    const auto source = file_source::open(input.path.string());
+    archive_reader reader(*source);
+    const auto sink = file_sink::create(output, durability::unsynced);
+    write_archive(reader, reader.take_contents(), *sink);
+  }
+  BOOST_TEST((read_back(output) == input.contents));
+  std::filesystem::remove(output);
+}
+
+BOOST_AUTO_TEST_CASE(file_to_a_sink_without_file_ranges_goes_through_memory) {
+  const archive_file input(std::size_t{1} << 20);
+  const auto source = file_source::open(input.path.string());
+  archive_reader reader(*source);
+  memory_sink sink;
+  write_archive(reader, reader.take_contents(), sink);
+  BOOST_TEST((sink.bytes() == input.contents));
+}
+
+BOOST_AUTO_TEST_CASE(kernel_copy_that_stops_working_halfway_is_an_error) {
+  const archive_file input(std::size_t{20} << 20);
+  const auto source = file_source::open(input.path.string());
+  archive_reader reader(*source);
+  fickle_sink sink;
+  BOOST_CHECK_EXCEPTION(write_archive(reader, reader.take_contents(), sink), io_error,
+                        message_is("could not write \"fickle\": copying between the files stopped working"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
