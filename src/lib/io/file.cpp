@@ -99,7 +99,7 @@ std::span<const std::byte> file_source::lend(std::size_t max) {
   const std::uint64_t at = m_start + m_position;
   const std::uint64_t aligned = at - at % page;
   const std::size_t length = static_cast<std::size_t>(take + (at - aligned));
-  void* mapped = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, m_fd,
+  void* mapped = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, m_fd,
                         static_cast<off_t>(aligned));
   if (mapped == MAP_FAILED) {
     m_can_map = false; // fall back to reading (a file system without mmap)
