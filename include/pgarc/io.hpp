@@ -126,8 +126,12 @@ enum class durability { synced, unsynced };
 /// the final flush has little left to wait for.
 class file_sink final : public byte_sink {
 public:
-  /// Starts a new file `path` (a temporary file beside it until commit(),
-  /// which gives it the mode a new file gets under the umask). Throws io_error.
+  /// Starts the output `path`. A new file is written to a temporary file
+  /// beside it until commit(), which gives it the mode a new file gets under
+  /// the umask. An existing regular file (or the one a symbolic link points
+  /// to) is replaced as replace() does. An existing device, FIFO or socket is
+  /// written into directly, unseekable and unsynced: it is never replaced.
+  /// A directory or a dangling symbolic link is refused. Throws io_error.
   static std::unique_ptr<file_sink> create(const std::string& path,
                                            durability how = durability::synced);
   /// Starts the replacement of the existing regular file `path` (the file a

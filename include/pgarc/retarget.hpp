@@ -70,6 +70,12 @@ struct retarget_report {
   std::string from_schema;
   std::string to_schema;
   std::vector<std::string> moved_extensions;
+  /// Every extension the archive creates with a schema, and that schema, in
+  /// archive order (moved ones with their schema before the move).
+  std::vector<std::pair<std::string, std::string>> archive_extensions;
+  /// Extensions named in retarget_options::extensions that the archive does
+  /// not create in from_schema; nothing of theirs moved.
+  std::vector<std::string> missing_extensions;
   /// Extensions in from_schema that were left there, with the reason.
   std::vector<std::pair<std::string, std::string>> kept_extensions;
   /// What happened to the target schema's entry ("added", "made conditional",

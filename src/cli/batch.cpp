@@ -3,19 +3,21 @@
 // every earlier file is done, so output does not depend on scheduling.
 #include "batch.hpp"
 
-#include "job.hpp"
+#include "pgarc/errors.hpp"
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <exception>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
-#include <set>
 #include <thread>
 #include <vector>
 
-namespace pgarc::cli {
+#include <sys/stat.h>
 
-namespace {
+namespace pgarc::cli {
 
 std::string output_path(const options& parsed, const std::string& input) {
   if (!parsed.output_dir)
@@ -28,18 +30,21 @@ std::string output_path(const options& parsed, const std::string& input) {
   return directory + base;
 }
 
-} // namespace
-
-int run_batch(const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
-  const std::size_t count = parsed.inputs.size();
-  // Two inputs with one file name would write the same output: refuse
-  // before anything is written rather than lose one.
-  if (parsed.output_dir) {
-    std::set<std::string> outputs;
-    for (const auto& input : parsed.inputs)
-      if (!outputs.insert(output_path(parsed, input)).second)
-        throw usage_error("two inputs would both be written to \"" + output_path(parsed, input) + "\"");
+bool prepare_output_dir(const std::string& directory) {
+  if (::mkdir(directory.c_str(), 0777) == 0)
+    return true;
+  const int code = errno;
+  struct stat info {};
+  if (code == EEXIST && ::stat(directory.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode))
+      return false;
+    throw io_error("could not use \"" + directory + "\" as the output directory: it is not a directory");
   }
+  throw io_error("could not create the output directory \"" + directory + "\": " + std::strerror(code));
+}
+
+int run_batch(const options& parsed, const batch_job& job, const batch_words& words) {
+  const std::size_t count = parsed.inputs.size();
   std::vector<job_result> results(count);
   std::vector<bool> done(count, false);
   std::mutex lock;
@@ -51,8 +56,7 @@ int run_batch(const options& parsed, const std::vector<const extension_catalog*>
       const std::size_t index = next.fetch_add(1);
       if (index >= count)
         return;
-      const std::string& input = parsed.inputs[index];
-      job_result result = run_job(input, output_path(parsed, input), parsed, catalogs);
+      job_result result = job(parsed.inputs[index]);
       {
         std::lock_guard guard(lock);
         results[index] = std::move(result);
@@ -67,6 +71,7 @@ int run_batch(const options& parsed, const std::vector<const extension_catalog*>
     pool.emplace_back(worker);
 
   std::size_t changed = 0, unchanged = 0, failed = 0;
+  std::exception_ptr output_failure;
   for (std::size_t index = 0; index < count; ++index) {
     {
       std::unique_lock guard(lock);
@@ -82,21 +87,32 @@ int run_batch(const options& parsed, const std::vector<const extension_catalog*>
     else
       ++unchanged;
     std::cerr << result.messages;
-    if (!parsed.quiet && !has_failed) {
+    if (!parsed.quiet && !has_failed && !result.summary.empty()) {
       const std::string destination = output_path(parsed, input);
       std::cerr << "pgarc-retarget: " << input << ": " << result.summary
                 << (destination.empty() || !result.changed ? "" : " -> " + destination) << "\n";
     }
-    if (parsed.json)
-      std::cout << result.json << std::flush;
+    if (!output_failure) {
+      // A closed or full standard output ends the run once every thread is
+      // done, not while they run.
+      try {
+        write_standard_output(result.output + result.json);
+      } catch (const io_error&) {
+        output_failure = std::current_exception();
+      }
+    }
   }
   for (auto& thread : pool)
     thread.join();
+  if (output_failure)
+    std::rethrow_exception(output_failure);
 
-  const bool writes = parsed.output_dir.has_value() || parsed.in_place;
-  std::cerr << "pgarc-retarget: " << count << " archive" << (count == 1 ? "" : "s") << ": " << changed
-            << (writes ? " changed, " : " would change, ") << unchanged << " unchanged, " << failed
-            << " failed\n";
+  std::string total = "pgarc-retarget: " + std::to_string(count) + " archive" + (count == 1 ? "" : "s") + ":";
+  if (!words.changed.empty())
+    total += " " + std::to_string(changed) + " " + words.changed + ",";
+  if (!words.unchanged.empty())
+    total += " " + std::to_string(unchanged) + " " + words.unchanged + ",";
+  std::cerr << total << " " << failed << " failed\n";
   if (failed > 0)
     return exit_failure;
   return parsed.check && changed > 0 ? exit_would_change : exit_success;

@@ -21,11 +21,6 @@ namespace pgarc::cli {
 
 namespace {
 
-std::unique_ptr<file_source> open_input(const std::string& input) {
-  if (input == "-")
-    return file_source::from_descriptor(STDIN_FILENO, "standard input");
-  return file_source::open(input);
-}
 
 std::string display_name(const std::string& input) {
   return input == "-" ? "standard input" : "\"" + input + "\"";
@@ -39,7 +34,16 @@ void check_not_same_file(const std::string& input, const std::string& output) {
   struct stat in_info {}, out_info {};
   if (::stat(input.c_str(), &in_info) == 0 && ::stat(output.c_str(), &out_info) == 0 &&
       in_info.st_dev == out_info.st_dev && in_info.st_ino == out_info.st_ino)
-    throw usage_error("output \"" + output + "\" is the input archive");
+    throw usage_error("output \"" + output + "\" is the input archive; to replace it with its new "
+                      "version, use --in-place");
+}
+
+/// --verify reads the written archive back: only a regular file can be.
+void check_readable_back(const std::string& output) {
+  struct stat info {};
+  if (::stat(output.c_str(), &info) == 0 && !S_ISREG(info.st_mode))
+    throw usage_error("--verify reads the new archive back, which needs a regular file; \"" + output +
+                      "\" is not one");
 }
 
 retarget_options retarget_options_of(const options& parsed,
@@ -54,13 +58,26 @@ retarget_options retarget_options_of(const options& parsed,
   return result;
 }
 
+} // namespace
+
+std::unique_ptr<file_source> open_input(const std::string& input) {
+  if (input == "-")
+    return file_source::from_descriptor(STDIN_FILENO, "standard input");
+  return file_source::open(input);
+}
+
+void write_standard_output(std::string_view text) {
+  if (text.empty())
+    return;
+  const auto out = file_sink::from_descriptor(STDOUT_FILENO, "standard output");
+  out->write(std::as_bytes(std::span(text.data(), text.size())));
+  out->commit();
+}
+
 std::string one_line(std::string json) {
-  // The report's JSON has line breaks only between elements.
   std::erase(json, '\n');
   return json;
 }
-
-} // namespace
 
 std::string error_lines(const std::string& input, const std::exception& problem) {
   std::string lines = "pgarc-retarget: error: ";
@@ -82,14 +99,24 @@ job_result run_job(const std::string& input, const std::string& output, const op
   try {
     if (writes && !parsed.in_place)
       check_not_same_file(input, output);
+    if (parsed.verify && writes && !parsed.in_place)
+      check_readable_back(output);
     auto source = open_input(input);
     archive_reader reader(*source);
     archive edited = reader.take_contents();
     const retarget_options retarget_with = retarget_options_of(parsed, catalogs);
     const retarget_report report = retarget(edited, retarget_with);
     result.changed = report.changed();
+    if (!report.missing_extensions.empty()) {
+      const std::string present = describe_extensions(report, true);
+      throw error("--extension " + report.missing_extensions.front() +
+                  ": the archive creates no such extension in schema " + report.from_schema + " (" +
+                  (present.empty() ? "it creates none" : "it creates " + present) + ")");
+    }
+    // --in-place with nothing to change: the file stays as it is, inode and all.
+    const bool leave_as_is = parsed.in_place && !result.changed;
 
-    if (writes) {
+    if (writes && !leave_as_is) {
       remove_on_signal cleanup; // outlives the sink, which removes or renames the file
       const std::unique_ptr<file_sink> sink = cleanup.watch_created([&] {
         return parsed.in_place ? file_sink::replace(input)
@@ -108,9 +135,13 @@ job_result run_job(const std::string& input, const std::string& output, const op
       }
       write_archive(reader, std::move(edited), *sink, how);
     }
-    result.messages = format_summary(report, !writes, parsed.quiet || is_batch(parsed));
+    result.messages = format_summary(report,
+                                     !writes       ? outcome::dry_run
+                                     : leave_as_is ? outcome::left_as_is
+                                                   : outcome::written,
+                                     parsed.quiet || is_batch(parsed));
     result.summary = report.moved_extensions.empty()
-                         ? "unchanged"
+                         ? (leave_as_is ? "unchanged, left untouched" : "unchanged")
                          : std::string(writes ? "moved " : "would move ") +
                                std::to_string(report.moved_extensions.size()) + " extension" +
                                (report.moved_extensions.size() == 1 ? "" : "s") + ", " +

@@ -6,10 +6,13 @@
 #include "options.hpp"
 
 #include "pgarc/catalog.hpp"
+#include "pgarc/io.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgarc::cli {
@@ -23,6 +26,7 @@ struct job_result {
   int status = exit_success;
   bool changed = false;
   std::string messages; ///< lines for standard error
+  std::string output;   ///< what goes to standard output before `json` (a listing)
   std::string json;     ///< the report (or error) as JSON, when asked for
   std::string summary;  ///< one line for batch mode ("moved 3 extensions ...")
 };
@@ -34,6 +38,16 @@ struct job_result {
 job_result run_job(const std::string& input, const std::string& output, const options& parsed,
                    const std::vector<const extension_catalog*>& catalogs,
                    const std::function<void(std::uint64_t done, std::uint64_t total)>& progress = {});
+
+/// Opens INPUT: a file, or standard input for "-". Throws io_error.
+std::unique_ptr<file_source> open_input(const std::string& input);
+
+/// Writes `text` to standard output, through file_sink so that a failed
+/// write names its reason ("No space left on device"). Throws io_error.
+void write_standard_output(std::string_view text);
+
+/// `json` on one line (the library's JSON breaks lines only between elements).
+std::string one_line(std::string json);
 
 /// The one error line (and hint) for a failure while processing `input`.
 std::string error_lines(const std::string& input, const std::exception& problem);

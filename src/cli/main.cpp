@@ -2,6 +2,7 @@
 // pgarc-retarget: turns options into library calls (through job.cpp and
 // batch.cpp), and failures into messages and exit statuses.
 #include "batch.hpp"
+#include "inspect.hpp"
 #include "job.hpp"
 #include "options.hpp"
 #include "preflight_command.hpp"
@@ -10,13 +11,10 @@
 
 #include "pgarc/catalog.hpp"
 #include "pgarc/errors.hpp"
-#include "pgarc/io.hpp"
-#include "pgarc/listing.hpp"
-#include "pgarc/reader.hpp"
-#include "pgarc/verify.hpp"
 #include "pgarc/version.hpp"
 
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace {
@@ -25,70 +23,54 @@ using namespace pgarc::cli;
 
 constexpr const char* program = "pgarc-retarget";
 
-std::unique_ptr<pgarc::file_source> open_input(const std::string& input) {
-  if (input == "-")
-    return pgarc::file_source::from_descriptor(STDIN_FILENO, "standard input");
-  return pgarc::file_source::open(input);
-}
-
-/// --list: the TOC like pg_restore -l, or as JSON.
-int list(const options& parsed) {
-  auto source = open_input(parsed.inputs.front());
-  const pgarc::archive contents = pgarc::read_archive_toc(*source);
-  // Through file_sink, so that a failed write names its reason.
-  const std::string text = parsed.json ? pgarc::format_json(contents) : pgarc::format_listing(contents);
-  auto out = pgarc::file_sink::from_descriptor(STDOUT_FILENO, "standard output");
-  out->write(std::as_bytes(std::span(text.data(), text.size())));
-  out->commit();
-  return exit_success;
-}
-
-/// --verify without -o: checks every data block; exit 0 only when all is well.
-int verify(const options& parsed) {
-  auto source = open_input(parsed.inputs.front());
-  pgarc::archive_reader reader(*source);
-  const pgarc::verify_report report = pgarc::verify_archive(reader);
-  if (parsed.json) {
-    std::cout << pgarc::format_verify_json(report);
-    std::cout.flush();
-  }
-  const std::string name =
-      source->name() == "standard input" ? source->name() : "\"" + source->name() + "\"";
-  for (const auto& problem : report.problems) {
-    std::cerr << program << ": problem: " << name << ": ";
-    if (problem.dump_id != 0)
-      std::cerr << "entry " << problem.dump_id << " (" << problem.desc << " " << problem.tag << "): ";
-    std::cerr << problem.message << "\n";
-  }
-  if (!parsed.quiet || !report.ok())
-    std::cerr << program << ": verified " << name << ": " << report.data_blocks << " data blocks, "
-              << report.large_objects << " large objects, " << report.decompressed_bytes
-              << " bytes decompressed: "
-              << (report.ok() ? "ok" : std::to_string(report.problems.size()) + " problems") << "\n";
-  return report.ok() ? exit_success : exit_failure;
+/// Prints a job's result for one archive and returns its exit status.
+int print_single(const job_result& result) {
+  std::cerr << result.messages;
+  write_standard_output(result.output + result.json);
+  return result.status;
 }
 
 /// One archive: retarget and write (or check, or dry run).
 int single(const options& parsed, const std::vector<const pgarc::extension_catalog*>& catalogs) {
   progress_line progress(!parsed.quiet && ((parsed.output && *parsed.output != "-") || parsed.in_place));
-  const job_result result = run_job(
+  return print_single(run_job(
       parsed.inputs.front(), parsed.output.value_or(""), parsed, catalogs,
-      [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); });
-  std::cerr << result.messages;
-  std::cout << result.json;
-  std::cout.flush();
-  if (!std::cout)
-    throw pgarc::io_error("could not write the report to standard output");
-  return result.status;
+      [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); }));
+}
+
+/// Several archives retargeted, each to its own file (or checked).
+int retarget_batch(const options& parsed, const std::vector<const pgarc::extension_catalog*>& catalogs) {
+  // Two inputs with one file name would write the same output: refuse
+  // before anything is written rather than lose one.
+  if (parsed.output_dir) {
+    std::set<std::string> outputs;
+    for (const auto& input : parsed.inputs)
+      if (!outputs.insert(output_path(parsed, input)).second)
+        throw usage_error("two inputs would both be written to \"" + output_path(parsed, input) + "\"");
+  }
+  const bool created = parsed.output_dir && prepare_output_dir(*parsed.output_dir);
+  const bool writes = parsed.output_dir || parsed.in_place;
+  const int status = run_batch(
+      parsed, [&](const std::string& input) { return run_job(input, output_path(parsed, input), parsed, catalogs); },
+      {writes ? "changed" : "would change", "unchanged"});
+  if (created)
+    ::rmdir(parsed.output_dir->c_str()); // only if nothing was written into it
+  return status;
 }
 
 int run(const options& parsed) {
   if (parsed.target)
     return run_preflight(parsed);
+  if (parsed.list && is_batch(parsed))
+    return run_batch(parsed, [&](const std::string& input) { return list_job(input, parsed); },
+                     {"", "listed"});
   if (parsed.list)
-    return list(parsed);
+    return print_single(list_job(parsed.inputs.front(), parsed));
+  if (parsed.verify && !parsed.output && is_batch(parsed))
+    return run_batch(parsed, [&](const std::string& input) { return verify_job(input, parsed); },
+                     {"", "ok"});
   if (parsed.verify && !parsed.output)
-    return verify(parsed);
+    return print_single(verify_job(parsed.inputs.front(), parsed));
   // A live catalog, read once, is trusted before the built-in one.
   std::unique_ptr<pgarc::extension_catalog> live;
   if (parsed.catalog_from)
@@ -98,7 +80,7 @@ int run(const options& parsed) {
     catalogs.push_back(live.get());
   catalogs.push_back(&pgarc::builtin_extension_catalog());
   if (is_batch(parsed))
-    return run_batch(parsed, catalogs);
+    return retarget_batch(parsed, catalogs);
   return single(parsed, catalogs);
 }
 

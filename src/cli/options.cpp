@@ -5,7 +5,10 @@
 
 #include <boost/program_options.hpp>
 
+#include <cerrno>
 #include <sstream>
+
+#include <sys/stat.h>
 
 namespace po = boost::program_options;
 
@@ -19,17 +22,19 @@ po::options_description visible_options() {
       ("output,o", po::value<std::string>()->value_name("FILE"),
        "write the new archive to FILE (\"-\" for standard output)")
       ("output-dir", po::value<std::string>()->value_name("DIR"),
-       "write each input's new archive to DIR under the input's file name")
-      ("in-place", "replace each INPUT with its new archive, atomically, once it is complete")
+       "write each input's new archive to DIR under the input's file name (DIR is created "
+       "if missing)")
+      ("in-place", "replace each INPUT with its new archive, atomically, once it is complete; an "
+                   "INPUT that needs no change is left untouched")
       ("no-sync", "do not wait for the new archive to be written safely to disk (faster; a crash "
                   "may then leave it incomplete); not with --in-place")
-      ("jobs,j", po::value<unsigned>()->value_name("N")->default_value(1),
-       "process up to N archives at once")
+      ("jobs,j", po::value<long long>()->value_name("N")->default_value(1),
+       "process up to N archives at once (1 to 1024)")
       ("check", "write nothing; exit 0 if no archive needs a change, 3 if one would change")
       ("from", po::value<std::string>()->value_name("SCHEMA")->default_value("public"),
-       "move extensions created in SCHEMA")
+       "move extensions created in SCHEMA (with only --to public given: heroku_ext)")
       ("to", po::value<std::string>()->value_name("SCHEMA")->default_value("heroku_ext"),
-       "move them to SCHEMA")
+       "move them to SCHEMA (with only --from heroku_ext given: public)")
       ("extension", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
        "move only extension NAME (repeatable; also moves an exempt one)")
       ("exclude-extension", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
@@ -43,11 +48,11 @@ po::options_description visible_options() {
        "--exclude-extension would change it) can be restored into the database CONNINFO "
        "names (libpq key=value string or URI; PG* variables apply); exit 1 if not")
       ("dry-run", "report what would change; write nothing")
-      ("verify", "decompress and check every data block: of INPUT alone, or with -o of the "
+      ("verify", "decompress and check every data block: of each INPUT alone, or with -o of the "
                  "written archive")
       ("json", "print the full report (or with --list the whole TOC) as JSON on standard output")
       ("quiet,q", "print no summary, only warnings and errors")
-      ("list", "print the table of contents like pg_restore -l and exit")
+      ("list", "print the table of contents of each INPUT like pg_restore -l and exit")
       ("version,V", "print the version and exit")
       ("help,h", "show this help and exit");
   return description;
@@ -64,14 +69,15 @@ std::string help_text() {
          "  pgarc-retarget [OPTION]... --output-dir DIR [--jobs N] INPUT...\n"
          "  pgarc-retarget [OPTION]... --in-place [--jobs N] INPUT...\n"
          "  pgarc-retarget [OPTION]... --check INPUT...\n"
-         "  pgarc-retarget --list [--json] INPUT\n"
-         "  pgarc-retarget --verify [--json] INPUT\n"
+         "  pgarc-retarget --list [--json] INPUT...\n"
+         "  pgarc-retarget --verify [--json] INPUT...\n"
          "  pgarc-retarget --target CONNINFO [OPTION]... INPUT\n\n"
          "Moves the extensions an archive creates in one schema (default public) to\n"
          "another (default heroku_ext), with every entry that names their objects.\n"
          "INPUT and OUTPUT may be \"-\" for standard input and output.\n\n"
       << visible_options()
-      << "\nExit status: 0 success, 1 failure (of any archive), 2 usage error,\n"
+      << "\nLong options may be abbreviated to a unique prefix (--dry for --dry-run).\n"
+         "\nExit status: 0 success, 1 failure (of any archive), 2 usage error,\n"
          "3 with --check when an archive would change.\n";
   return out.str();
 }
@@ -105,13 +111,22 @@ options parse_options(int argc, const char* const argv[]) {
   result.dry_run = values.count("dry-run") > 0;
   result.verify = values.count("verify") > 0;
   result.check = values.count("check") > 0;
-  result.jobs = values["jobs"].as<unsigned>();
+  const long long jobs = values["jobs"].as<long long>();
+  if (jobs < 1 || jobs > max_jobs)
+    throw usage_error("--jobs must be between 1 and " + std::to_string(max_jobs) + ", not " +
+                      std::to_string(jobs));
+  result.jobs = static_cast<unsigned>(jobs);
   if (values.count("output-dir"))
     result.output_dir = values["output-dir"].as<std::string>();
   result.quiet = values.count("quiet") > 0;
   result.search_path = values.count("search-path") > 0;
   result.from_schema = values["from"].as<std::string>();
   result.to_schema = values["to"].as<std::string>();
+  // One side given, naming the other side's default: the reverse direction.
+  if (values["to"].defaulted() && !values["from"].defaulted() && result.from_schema == "heroku_ext")
+    result.to_schema = "public";
+  if (values["from"].defaulted() && !values["to"].defaulted() && result.to_schema == "public")
+    result.from_schema = "heroku_ext";
   if (values.count("extension"))
     result.extensions = values["extension"].as<std::vector<std::string>>();
   if (values.count("exclude-extension"))
@@ -132,14 +147,10 @@ options parse_options(int argc, const char* const argv[]) {
     throw usage_error("no input archive given");
   result.inputs = values["input"].as<std::vector<std::string>>();
   const bool several = result.inputs.size() > 1;
-  if (result.jobs == 0)
-    throw usage_error("--jobs must be at least 1");
   if (result.target && (several || result.output || result.output_dir || result.list || result.verify ||
                         result.check || result.dry_run))
     throw usage_error("--target checks one archive against a database and writes nothing; it cannot be "
                       "combined with --output, --output-dir, --list, --verify, --check or --dry-run");
-  if (several && (result.list || result.verify))
-    throw usage_error("--list and --verify take one archive");
   if (several && result.output)
     throw usage_error("several archives need --output-dir, --check or --dry-run, not --output");
   if (result.output_dir && result.output)
@@ -163,8 +174,16 @@ options parse_options(int argc, const char* const argv[]) {
     for (const auto& input : result.inputs)
       if (input == "-")
         throw usage_error("--in-place needs named input files, not standard input");
-  if (several && !result.output_dir && !result.in_place && !result.check && !result.dry_run)
+  if (several && !result.output_dir && !result.in_place && !result.check && !result.dry_run &&
+      !result.list && !result.verify) {
+    // "pgarc-retarget in.dump out.dump": the second was meant as the output.
+    struct stat info {};
+    const std::string& second = result.inputs[1];
+    if (result.inputs.size() == 2 && second != "-" && ::stat(second.c_str(), &info) != 0 && errno == ENOENT)
+      throw usage_error("\"" + second + "\" does not exist; to write the new archive there, use -o: "
+                        "pgarc-retarget " + result.inputs[0] + " -o " + second);
     throw usage_error("several archives need --output-dir DIR, --in-place, --check or --dry-run");
+  }
   if (result.output_dir)
     for (const auto& input : result.inputs)
       if (input == "-")
@@ -182,6 +201,11 @@ options parse_options(int argc, const char* const argv[]) {
     throw usage_error("schema names must not be empty");
   if (result.from_schema == result.to_schema)
     throw usage_error("--from and --to name the same schema \"" + result.to_schema + "\"");
+  // CREATE SCHEMA refuses names starting with pg_ (reserved for system
+  // schemas: pg_catalog, pg_toast, pg_temp_N, ...), and information_schema
+  // is the SQL standard's views; a restore could not put extensions there.
+  if (result.to_schema.starts_with("pg_") || result.to_schema == "information_schema")
+    throw usage_error("--to " + result.to_schema + " names a system schema; extensions cannot be moved there");
   return result;
 }
 

@@ -15,6 +15,9 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// The most archives --jobs processes at once: a thread each.
+constexpr long long max_jobs = 1024;
+
 struct options {
   std::vector<std::string> inputs;   // "-" is standard input
   std::optional<std::string> output; // "-" is standard output

@@ -15,16 +15,55 @@ std::string join(const std::vector<std::string>& items) {
   return text;
 }
 
+/// The one schema, other than the source and pg_catalog, that holds every
+/// extension the archive creates; empty when there is none or several.
+std::string only_other_schema(const retarget_report& report) {
+  std::string other;
+  for (const auto& [name, schema] : report.archive_extensions) {
+    if (schema == "pg_catalog")
+      continue;
+    if (schema == report.from_schema || (!other.empty() && other != schema))
+      return {};
+    other = schema;
+  }
+  return other;
+}
+
 } // namespace
 
-std::string format_summary(const retarget_report& report, bool dry_run, bool quiet) {
+std::string describe_extensions(const retarget_report& report, bool with_pg_catalog) {
+  std::vector<std::string> schemas;
+  std::map<std::string, std::vector<std::string>> by_schema;
+  for (const auto& [name, schema] : report.archive_extensions) {
+    if (schema == "pg_catalog" && !with_pg_catalog)
+      continue;
+    if (!by_schema.count(schema))
+      schemas.push_back(schema);
+    by_schema[schema].push_back(name);
+  }
+  std::string text;
+  for (const auto& schema : schemas)
+    text += (text.empty() ? "" : "; ") + join(by_schema[schema]) + " in " + schema;
+  return text;
+}
+
+std::string format_summary(const retarget_report& report, outcome what, bool quiet) {
   const std::string prefix = "pgarc-retarget: ";
+  const bool dry_run = what == outcome::dry_run;
   std::string out;
   if (!quiet) {
     const std::string verb = dry_run ? "would move" : "moved";
     if (report.moved_extensions.empty()) {
+      const std::string elsewhere = describe_extensions(report, false);
       out += prefix + "no extension to move from schema " + report.from_schema +
-             (dry_run ? "; nothing would change\n" : "; the archive is copied unchanged\n");
+             (elsewhere.empty() ? "" : " (the archive creates " + elsewhere + ")") +
+             (dry_run                          ? "; nothing would change\n"
+              : what == outcome::left_as_is ? "; the archive is left untouched\n"
+                                            : "; the archive is copied unchanged\n");
+      const std::string other = only_other_schema(report);
+      if (!other.empty() && report.kept_extensions.empty())
+        out += prefix + "hint: to move them from " + other + " to " + report.from_schema +
+               ", use --from " + other + " --to " + report.from_schema + "\n";
     } else {
       out += prefix + verb + " " + std::to_string(report.moved_extensions.size()) +
              " extension" + (report.moved_extensions.size() == 1 ? "" : "s") + " from " +

@@ -8,8 +8,20 @@
 
 namespace pgarc::cli {
 
+/// What became of the archive the report is about.
+enum class outcome {
+  dry_run,   ///< nothing written (--dry-run, --check)
+  written,   ///< a new archive written
+  left_as_is ///< --in-place with nothing to change: the file was not touched
+};
+
 /// Lines "pgarc-retarget: ..." saying what moved and what was rewritten,
 /// and "pgarc-retarget: warning: ..." lines; `quiet` keeps only warnings.
-std::string format_summary(const retarget_report& report, bool dry_run, bool quiet);
+std::string format_summary(const retarget_report& report, outcome what, bool quiet);
+
+/// The extensions an archive creates, grouped by schema ("btree_gist, citext
+/// in heroku_ext; plpgsql in pg_catalog"); pg_catalog's only when
+/// `with_pg_catalog`. Empty when there are none.
+std::string describe_extensions(const retarget_report& report, bool with_pg_catalog);
 
 } // namespace pgarc::cli

@@ -4,8 +4,10 @@
 
 #include "text/json.hpp"
 
+#include <climits>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <string_view>
 
 namespace pgarc {
@@ -64,6 +66,44 @@ const char* compression_name(const archive_header& header) {
   return "unknown";
 }
 
+/// The creation time as pg_restore -l prints it: the broken-down local time
+/// stored by pg_dump turned into a time with mktime (again with the zone's
+/// own DST rule when mktime refuses the stored flag, as pg_restore does), then
+/// printed as local time with its zone abbreviation. So it reads like
+/// pg_restore's in the same time zone (TZ), even for an archive made in
+/// summer time and listed where there is none.
+std::string creation_time(const archive_header& header) {
+  const auto as_int = [](std::int64_t value) {
+    return value < INT_MIN ? INT_MIN : value > INT_MAX ? INT_MAX : static_cast<int>(value);
+  };
+  std::tm stored{};
+  stored.tm_sec = as_int(header.tm_sec);
+  stored.tm_min = as_int(header.tm_min);
+  stored.tm_hour = as_int(header.tm_hour);
+  stored.tm_mday = as_int(header.tm_mday);
+  stored.tm_mon = as_int(header.tm_mon);
+  stored.tm_year = as_int(header.tm_year);
+  stored.tm_isdst = as_int(header.tm_isdst);
+  std::tm attempt = stored;
+  std::time_t when = std::mktime(&attempt);
+  if (when == static_cast<std::time_t>(-1)) {
+    attempt = stored;
+    attempt.tm_isdst = -1;
+    when = std::mktime(&attempt);
+  }
+  std::tm local{};
+  char text[128];
+  if (when != static_cast<std::time_t>(-1) && ::localtime_r(&when, &local) &&
+      std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S %Z", &local) > 0)
+    return text;
+  // Fields no calendar accepts: shown as stored.
+  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld",
+                static_cast<long long>(header.tm_year) + 1900, static_cast<long long>(header.tm_mon) + 1,
+                static_cast<long long>(header.tm_mday), static_cast<long long>(header.tm_hour),
+                static_cast<long long>(header.tm_min), static_cast<long long>(header.tm_sec));
+  return text;
+}
+
 /// Archives before 1.11 have no section field; ReadToc infers it from desc.
 std::int64_t inferred_section(const toc_entry& entry) {
   const std::string& desc = entry.desc_text();
@@ -113,16 +153,15 @@ std::string format_listing(const archive& contents) {
   const auto& header = contents.header;
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line,
-                ";\n; Archive created at %04lld-%02lld-%02lld %02lld:%02lld:%02lld\n",
-                static_cast<long long>(header.tm_year + 1900),
-                static_cast<long long>(header.tm_mon + 1), static_cast<long long>(header.tm_mday),
-                static_cast<long long>(header.tm_hour), static_cast<long long>(header.tm_min),
-                static_cast<long long>(header.tm_sec));
-  out += line;
+  out += ";\n; Archive created at " + creation_time(header) + "\n";
   out += ";     dbname: " + sanitized(header.database_name, false) + "\n";
   out += ";     TOC Entries: " + std::to_string(contents.entries.size()) + "\n";
-  out += ";     Compression: " + std::string(compression_name(header)) + "\n";
+  // pg_restore up to 15, the last to read archives before 1.15 only, shows
+  // their zlib level; later ones show the algorithm.
+  out += ";     Compression: " +
+         (header.version < k_vers_1_15 ? std::to_string(header.compression_level)
+                                       : std::string(compression_name(header))) +
+         "\n";
   std::snprintf(line, sizeof line, ";     Dump Version: %d.%d-%d\n", header.version.major,
                 header.version.minor, header.version.rev);
   out += line;

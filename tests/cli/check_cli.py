@@ -50,7 +50,8 @@ with tempfile.TemporaryDirectory() as scratch:
     r = run([])
     check("no arguments is a usage error (exit 2)", r.returncode == 2 and b"no input archive given" in r.stderr)
     r = run(["--bogus", vector])
-    check("unknown option is a usage error (exit 2)", r.returncode == 2 and b"unrecognised option" in r.stderr or b"unrecognized option" in r.stderr)
+    check("unknown option is a usage error (exit 2)",
+          r.returncode == 2 and (b"unrecognised option" in r.stderr or b"unrecognized option" in r.stderr), r.stderr)
     r = run([vector])
     check("missing -o is a usage error (exit 2)", r.returncode == 2 and b"no output given" in r.stderr)
     r = run(["--list", vector, "-o", path("x")])
@@ -174,8 +175,9 @@ with tempfile.TemporaryDirectory() as scratch:
     check("--dry-run --json: full report with before and after, nothing written", ok and before_dry_run == after_dry_run)
     r = run([with_extensions, "--dry-run", "-o", path("z.dump")])
     check("--dry-run with -o is a usage error", r.returncode == 2 and not os.path.exists(path("z.dump")))
-    r = run([with_extensions, "--from", "heroku_ext", "-o", path("z.dump")])
-    check("--from equal to --to is a usage error", r.returncode == 2 and b"same schema" in r.stderr)
+    r = run([with_extensions, "--from", "heroku_ext", "--to", "heroku_ext", "-o", path("z.dump")])
+    check("--from equal to --to is a usage error", r.returncode == 2 and b"same schema" in r.stderr
+          and not os.path.exists(path("z.dump")))
     r = run([with_extensions, "--quiet", "-o", path("quiet.dump")])
     check("--quiet prints nothing on success", r.returncode == 0 and r.stderr == b"")
     r = run([with_extensions, "--exclude-extension", "hstore", "--dry-run"])
@@ -328,6 +330,142 @@ with tempfile.TemporaryDirectory() as scratch:
             os.environ[name] = value
     check("--target, a URI without its prefix: exit 1, no password",
           r.returncode == 1 and one_error_line(r) and b"s3cret" not in r.stderr, r.stderr)
+
+    # Directions: one side given, naming the other side's default.
+    heroku = os.path.join(vectors, "herokuext.pg15.default.dump")
+    r = run([heroku, "--from", "heroku_ext", "--dry-run", "--json"])
+    report_of = json.loads(r.stdout) if r.returncode == 0 else {}
+    check("--from heroku_ext alone means --to public",
+          report_of.get("from") == "heroku_ext" and report_of.get("to") == "public"
+          and "citext" in report_of.get("moved_extensions", []), r.stderr)
+    r = run([heroku, "--to", "public", "--dry-run", "--json"])
+    report_of = json.loads(r.stdout) if r.returncode == 0 else {}
+    check("--to public alone means --from heroku_ext",
+          report_of.get("from") == "heroku_ext" and report_of.get("to") == "public"
+          and "citext" in report_of.get("moved_extensions", []), r.stderr)
+    r = run([heroku, "--dry-run"])
+    stderr = r.stderr.decode()
+    check("default run on a Heroku capture names the extensions it saw and suggests the way back",
+          r.returncode == 0 and "no extension to move from schema public (the archive creates btree_gist, citext"
+          in stderr and "in heroku_ext)" in stderr
+          and "hint: to move them from heroku_ext to public, use --from heroku_ext --to public" in stderr, stderr)
+    r = run([vector, "--dry-run"])
+    check("an archive with no extension at all gets no hint",
+          r.returncode == 0 and b"hint" not in r.stderr and b"the archive creates" not in r.stderr, r.stderr)
+
+    # Validation: refused before anything is written.
+    for args, what in [(["-j", "-1"], "-j -1"), (["--jobs", "0"], "--jobs 0"), (["--jobs", "100000"], "--jobs 100000"),
+                       (["--jobs", "two"], "--jobs two")]:
+        r = run(args + ["--output-dir", path("jobs-out"), vector, with_extensions])
+        check(f"{what} is a usage error (exit 2), nothing written",
+              r.returncode == 2 and not os.path.exists(path("jobs-out")), r.stderr)
+    r = run([with_extensions, "--extension", "nosuchext", "-o", path("ext.dump")])
+    check("--extension naming no extension of the archive: exit 1, one line naming those it has, no output",
+          r.returncode == 1 and one_error_line(r) and b"nosuchext" in r.stderr
+          and b"btree_gist, citext, hstore in public" in r.stderr and not os.path.exists(path("ext.dump")), r.stderr)
+    r = run([heroku, "--extension", "citext", "--dry-run"])
+    check("--extension naming an extension in another schema: exit 1, the message says where it is",
+          r.returncode == 1 and one_error_line(r) and b"in heroku_ext" in r.stderr, r.stderr)
+    for schema in ["pg_catalog", "pg_toast", "pg_temp", "pg_temp_3", "information_schema"]:
+        r = run([with_extensions, "--to", schema, "-o", path("sys.dump")])
+        check(f"--to {schema} is refused before anything is written",
+              r.returncode == 2 and b"system schema" in r.stderr and not os.path.exists(path("sys.dump")), r.stderr)
+
+    # --output-dir that does not exist: created once, as pg_dump -Fd does.
+    made = path("made-for-us")
+    r = run(["--output-dir", made, vector, with_extensions])
+    check("a missing --output-dir is created, and both archives are written there",
+          r.returncode == 0 and sorted(os.listdir(made)) == sorted([os.path.basename(vector), os.path.basename(with_extensions)]),
+          r.stderr)
+    deep = os.path.join(scratch, "no", "such", "dir")
+    many = [os.path.join(batch_in, n) for n in names]
+    r = run(["--output-dir", deep] + many)
+    check("an --output-dir that cannot be created: one error line for the whole run, exit 1",
+          r.returncode == 1 and one_error_line(r) and b"output directory" in r.stderr
+          and not os.path.exists(os.path.join(scratch, "no")), r.stderr)
+    empty_made = path("made-but-empty")
+    r = run(["--output-dir", empty_made, os.path.join(batch_in, "broken.dump")])
+    check("an --output-dir created for a run where every archive failed is removed again",
+          r.returncode == 1 and not os.path.exists(empty_made), r.stderr)
+    open(path("a-file"), "w").close()
+    r = run(["--output-dir", path("a-file"), vector, with_extensions])
+    check("an --output-dir that is a file: one error line, exit 1",
+          r.returncode == 1 and one_error_line(r) and b"not a directory" in r.stderr, r.stderr)
+
+    # --verify and --list over several archives.
+    r = run(["--verify", inputs[0], inputs[1], inputs[-1]])
+    stderr = r.stderr.decode()
+    check("--verify over several archives: a verdict per file, a total, exit 1 when one failed",
+          r.returncode == 1 and stderr.count(": ok\n") == 2 and "broken.dump" in stderr
+          and stderr.endswith("3 archives: 2 ok, 1 failed\n"), stderr)
+    r = run(["--verify", inputs[0], inputs[1]])
+    check("--verify over several intact archives: exit 0", r.returncode == 0
+          and r.stderr.decode().endswith("2 archives: 2 ok, 0 failed\n"), r.stderr)
+    r = run(["--verify", "--json", inputs[0], inputs[-1]])
+    try:
+        objects = [json.loads(l) for l in r.stdout.decode().splitlines()]
+        ok = (len(objects) == 2 and objects[0]["file"] == inputs[0] and objects[0]["report"]["ok"] is True
+              and objects[1]["status"] == "failed")
+    except (ValueError, KeyError):
+        ok = False
+    check("--verify --json over several archives: one object per file", r.returncode == 1 and ok, r.stdout[:300])
+    r = run(["--list", inputs[0], inputs[-1], inputs[2]])
+    out = r.stdout.decode()
+    check("--list over several archives: each listing under its file name, a total, exit 1 when one failed",
+          r.returncode == 1 and out.startswith(f"==> {inputs[0]} <==\n;\n; Archive created at")
+          and f"\n\n==> {inputs[2]} <==\n" in out and inputs[-1] not in out
+          and r.stderr.decode().endswith("3 archives: 2 listed, 1 failed\n"), r.stderr)
+    single = run(["--list", inputs[0]]).stdout.decode()
+    check("--list over several archives: the listing is the one a single --list prints",
+          single in out, out[:200])
+    r = run(["--list", "--json", inputs[0], inputs[2]])
+    try:
+        objects = [json.loads(l) for l in r.stdout.decode().splitlines()]
+        ok = [o["file"] for o in objects] == [inputs[0], inputs[2]] and "entries" in objects[0]["archive"]
+    except (ValueError, KeyError):
+        ok = False
+    check("--list --json over several archives: one object per line", r.returncode == 0 and ok, r.stdout[:300])
+
+    # --in-place on an archive that needs no change: not touched at all.
+    untouched = path("untouched.dump")
+    shutil.copy(vector, untouched)
+    os.utime(untouched, (1_000_000_000, 1_000_000_000))
+    before = os.stat(untouched)
+    r = run(["--in-place", untouched])
+    after = os.stat(untouched)
+    check("--in-place with nothing to change leaves the file untouched (inode, mtime) and says so",
+          r.returncode == 0 and after.st_ino == before.st_ino and after.st_mtime_ns == before.st_mtime_ns
+          and b"left untouched" in r.stderr, r.stderr)
+    changing = path("changing.dump")
+    shutil.copy(with_extensions, changing)
+    r = run(["--in-place", untouched, changing])
+    check("--in-place over several: the unchanged one is reported as left untouched",
+          r.returncode == 0 and f"{untouched}: unchanged, left untouched".encode() in r.stderr
+          and os.stat(untouched).st_ino == before.st_ino and os.stat(changing).st_ino != os.stat(with_extensions).st_ino,
+          r.stderr)
+
+    # Hints.
+    r = run([vector, path("new-name.dump")])
+    check("two paths where the second does not exist: the usage error suggests -o",
+          r.returncode == 2 and b"use -o" in r.stderr and b"new-name.dump" in r.stderr
+          and not os.path.exists(path("new-name.dump")), r.stderr)
+    r = run([copy, "-o", copy])
+    check("output over the input: the usage error mentions --in-place", r.returncode == 2 and b"--in-place" in r.stderr,
+          r.stderr)
+    toc_dir = path("dir-dump")
+    os.mkdir(toc_dir)
+    # A directory-format toc.dat: pg_dump -Fd writes the tar format's code (3)
+    # at byte 10 and, unless -Z0, a compression level (-Fd compresses, -Ft never).
+    toc_bytes = bytearray(vector_bytes)
+    toc_bytes[10] = 3
+    open(os.path.join(toc_dir, "toc.dat"), "wb").write(toc_bytes)
+    r = run([os.path.join(toc_dir, "toc.dat"), "-o", path("d.dump")])
+    check("a directory archive's toc.dat is named as such", r.returncode == 1 and one_error_line(r)
+          and b"directory-format" in r.stderr and b"tar-format" not in r.stderr, r.stderr)
+    r = run([with_extensions, "--dry", "--quie"])
+    check("unique abbreviations of long options work (--dry for --dry-run)", r.returncode == 0 and r.stderr == b"", r.stderr)
+    check("--help and the man page say that long options may be abbreviated",
+          "abbreviat" in help_text and "abbreviat" in man, help_text[-300:])
 
     read_end, write_end = os.pipe()
     os.close(read_end)  # every write to the pipe now fails with EPIPE

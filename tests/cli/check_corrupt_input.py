@@ -150,7 +150,7 @@ with tempfile.TemporaryDirectory() as scratch:
     refuse("offset size of 0 bytes", patched(GOOD, 9, bytes([0])),
            "offset size in header at byte 9 is 0 bytes")
     refuse("directory-format header", patched(GOOD, 10, bytes([5])),
-           "archive format at byte 10 describes a directory-format archive")
+           "archive format at byte 10 says it is the toc.dat of a directory-format archive")
     refuse("header cut in a string", GOOD[:60], "database name in header at byte 51")
     refuse("header cut in a string, from a pipe", GOOD[:60],
            "database name in header is truncated at byte 56", pipe=True)

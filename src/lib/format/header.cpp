@@ -119,22 +119,35 @@ archive_header read_header(byte_reader& in) {
   header.off_size = read_size("offset size in header");
   const std::uint64_t format_at = in.offset();
   header.format = in.read_u8("archive format in header");
+  const int_layout layout = layout_of(header);
+  const auto read_compression = [&] {
+    if (header.version >= k_vers_1_15)
+      header.compression_byte = in.read_u8("compression algorithm in header");
+    else
+      header.compression_level = read_pg_int(in, layout, "compression level in header");
+  };
   if (header.format != arch_custom) {
-    std::string kind = header.format == arch_tar         ? "a tar-format"
-                       : header.format == arch_directory ? "a directory-format"
-                                                         : "an unknown-format (" +
-                                                               std::to_string(header.format) + ")";
-    throw unsupported_error("archive format at byte " + std::to_string(format_at) +
-                                " describes " + kind + " archive, not a custom-format one",
+    // pg_dump -Fd writes the tar format's code (3) into its toc.dat too; only
+    // a compressed one must come from a directory (-Ft never compresses).
+    bool compressed = false;
+    try {
+      read_compression();
+      compressed = header.compression() != compression_algorithm::none;
+    } catch (const error&) {
+      // cut short after the format byte: the format code alone must do
+    }
+    const std::string kind =
+        header.format == arch_directory || (header.format == arch_tar && compressed)
+            ? "the toc.dat of a directory-format archive (pg_dump -Fd)"
+        : header.format == arch_tar
+            ? "the toc.dat of a tar-format (pg_dump -Ft) or directory-format (pg_dump -Fd) archive"
+            : "an archive of unknown format (" + std::to_string(header.format) + ")";
+    throw unsupported_error("archive format at byte " + std::to_string(format_at) + " says it is " +
+                                kind + ", not a custom-format archive",
                             "pgarc reads only custom-format archives; dump again with "
                             "pg_dump -Fc.");
   }
-
-  const int_layout layout = layout_of(header);
-  if (header.version >= k_vers_1_15)
-    header.compression_byte = in.read_u8("compression algorithm in header");
-  else
-    header.compression_level = read_pg_int(in, layout, "compression level in header");
+  read_compression();
 
   header.tm_sec = read_pg_int(in, layout, "creation time in header");
   header.tm_min = read_pg_int(in, layout, "creation time in header");

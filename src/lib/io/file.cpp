@@ -188,33 +188,73 @@ int open_temporary_beside(const std::string& path, std::string& temp_path) {
 
 } // namespace
 
+namespace {
+
+/// Where a write to `path` lands: `path` itself, or the file a symbolic link
+/// there points to (the link stays a link). `info` describes that file when
+/// it exists.
+struct destination {
+  std::string path;
+  bool exists = false;
+  struct stat info {};
+};
+
+destination resolve_destination(const std::string& path) {
+  destination result{path};
+  if (::lstat(path.c_str(), &result.info) != 0) {
+    if (errno != ENOENT)
+      throw_os_error("write", path, errno);
+    return result;
+  }
+  result.exists = true;
+  if (S_ISLNK(result.info.st_mode)) {
+    std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr), &std::free);
+    if (!resolved) {
+      // As cp does, never create a file where a dangling link points.
+      if (errno == ENOENT)
+        throw io_error("could not write \"" + path + "\": it is a symbolic link to nothing");
+      throw_os_error("resolve symbolic link", path, errno);
+    }
+    result.path = resolved.get();
+    if (::stat(result.path.c_str(), &result.info) != 0)
+      throw_os_error("write", result.path, errno);
+  }
+  return result;
+}
+
+} // namespace
+
 std::unique_ptr<file_sink> file_sink::create(const std::string& path, durability how) {
+  const destination target = resolve_destination(path);
+  if (target.exists && S_ISREG(target.info.st_mode))
+    return replace(path, how);
+  if (target.exists) {
+    if (S_ISDIR(target.info.st_mode))
+      throw io_error("could not write \"" + path + "\": it is a directory");
+    // A device, a FIFO or a socket: write into it, as cp and pg_dump -f do.
+    // Renaming a file over it would replace the device node itself.
+    const int fd = ::open(target.path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+      throw_os_error("open", path, errno);
+    return std::unique_ptr<file_sink>(new file_sink(fd, true, false, path, {}, durability::unsynced));
+  }
   std::string temp_path;
   const int fd = open_temporary_beside(path, temp_path);
   return std::unique_ptr<file_sink>(new file_sink(fd, true, true, path, temp_path, how));
 }
 
 std::unique_ptr<file_sink> file_sink::replace(const std::string& path, durability how) {
-  // Through a symbolic link, replace the file it points to and keep the link.
-  struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0)
-    throw_os_error("replace", path, errno);
-  std::string target = path;
-  if (S_ISLNK(info.st_mode)) {
-    std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr), &std::free);
-    if (!resolved)
-      throw_os_error("resolve symbolic link", path, errno);
-    target = resolved.get();
-    if (::stat(target.c_str(), &info) != 0)
-      throw_os_error("replace", target, errno);
-  }
-  if (!S_ISREG(info.st_mode))
+  const destination target = resolve_destination(path);
+  if (!target.exists)
+    throw_os_error("replace", path, ENOENT);
+  if (!S_ISREG(target.info.st_mode))
     throw io_error("could not replace \"" + path + "\": not a regular file");
   std::string temp_path;
-  const int fd = open_temporary_beside(target, temp_path);
-  const replaced_file original{static_cast<std::uint32_t>(info.st_mode & 07777), info.st_uid,
-                               info.st_gid};
-  return std::unique_ptr<file_sink>(new file_sink(fd, true, true, target, temp_path, how, original));
+  const int fd = open_temporary_beside(target.path, temp_path);
+  const replaced_file original{static_cast<std::uint32_t>(target.info.st_mode & 07777),
+                               target.info.st_uid, target.info.st_gid};
+  return std::unique_ptr<file_sink>(
+      new file_sink(fd, true, true, target.path, temp_path, how, original));
 }
 
 std::unique_ptr<file_sink> file_sink::from_descriptor(int fd, std::string name) {

@@ -249,6 +249,8 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
   for (std::size_t position = 0; position < contents.entries.size(); ++position) {
     const toc_entry& entry = contents.entries[position];
     const auto clause = schema_clause(entry, settings.lexer);
+    if (clause)
+      report.archive_extensions.emplace_back(entry.tag_text(), clause->schema);
     if (!clause || clause->schema != options.from_schema)
       continue;
     const std::string& name = entry.tag_text();
@@ -273,8 +275,7 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
   }
   for (const auto& named : options.extensions)
     if (!contains(found_in_source, named))
-      report.warnings.push_back({0, "", "", "extension " + named + " is not created in schema " +
-                                                options.from_schema + " by this archive"});
+      report.missing_extensions.push_back(named);
   if (moved.empty())
     return report;
 

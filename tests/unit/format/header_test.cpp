@@ -109,13 +109,26 @@ BOOST_AUTO_TEST_CASE(older_version_is_unsupported) {
 }
 
 BOOST_AUTO_TEST_CASE(tar_and_directory_formats_are_refused) {
+  // pg_dump -Fd and -Ft both write code 3 into toc.dat; only -Fd compresses.
   archive_builder builder;
   builder.header().format = 3;
+  builder.header().compression_level = 0;
   BOOST_CHECK_EXCEPTION(read_from(header_bytes(builder)), unsupported_error,
-                        message_is("archive format at byte 10 describes a tar-format archive, not a custom-format one"));
+                        message_is("archive format at byte 10 says it is the toc.dat of a tar-format "
+                                   "(pg_dump -Ft) or directory-format (pg_dump -Fd) archive, not a "
+                                   "custom-format archive"));
+  builder.header().compression_level = -1;
+  BOOST_CHECK_EXCEPTION(read_from(header_bytes(builder)), unsupported_error,
+                        message_is("archive format at byte 10 says it is the toc.dat of a "
+                                   "directory-format archive (pg_dump -Fd), not a custom-format archive"));
   builder.header().format = 5;
   BOOST_CHECK_EXCEPTION(read_from(header_bytes(builder)), unsupported_error,
-                        message_is("archive format at byte 10 describes a directory-format archive, not a custom-format one"));
+                        message_is("archive format at byte 10 says it is the toc.dat of a "
+                                   "directory-format archive (pg_dump -Fd), not a custom-format archive"));
+  builder.header().format = 7;
+  BOOST_CHECK_EXCEPTION(read_from(header_bytes(builder)), unsupported_error,
+                        message_is("archive format at byte 10 says it is an archive of unknown format (7), "
+                                   "not a custom-format archive"));
 }
 
 BOOST_AUTO_TEST_CASE(absurd_integer_size_is_refused) {
