@@ -5,6 +5,8 @@
 // database with the extensions installed.
 #pragma once
 
+#include "pgarc/features.hpp"
+
 #include <memory>
 #include <span>
 #include <string>
@@ -52,10 +54,12 @@ private:
 /// src/lib/catalog/extension_members.tsv. Built on first use; thread-safe.
 const extension_catalog& builtin_extension_catalog();
 
+#if PGARC_WITH_LIBPQ
 /// The members of every extension installed in the database `conninfo`
 /// names (a libpq connection string or URI; PG* environment variables
 /// apply), read with one query. Throws io_error (a one-line message without
 /// any password) or unsupported_error (servers before PostgreSQL 11).
 std::unique_ptr<extension_catalog> read_live_extension_catalog(const std::string& conninfo);
+#endif
 
 } // namespace pgarc

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "pgarc/archive.hpp"
+#include "pgarc/features.hpp"
 #include "pgarc/retarget.hpp"
 
 #include <cstddef>
@@ -147,6 +148,7 @@ struct target_facts {
   const target_extension* extension(const std::string& name) const noexcept;
 };
 
+#if PGARC_WITH_LIBPQ
 /// Connects with libpq (`conninfo` is a key=value string or a URI; libpq
 /// fills in the rest from the PG* environment variables) and reads the facts
 /// `plan` asks about, in a read-only transaction. With `probe`, then tries
@@ -155,6 +157,7 @@ struct target_facts {
 /// Never changes the database. Throws io_error with one line ("could not
 /// connect to database: ..."), never containing a password.
 target_facts read_target_facts(const std::string& conninfo, const preflight_plan& plan, bool probe);
+#endif
 
 // ---------------------------------------------------------------------------
 // The verdict
@@ -194,9 +197,11 @@ struct preflight_report {
 /// Judges `plan` against `facts`: pure, no I/O, never throws pgarc::error.
 preflight_report check_preflight(const preflight_plan& plan, const target_facts& facts);
 
+#if PGARC_WITH_LIBPQ
 /// plan_preflight, read_target_facts and check_preflight in one call.
 preflight_report preflight(const archive& contents, const std::string& conninfo,
                            const preflight_options& options);
+#endif
 
 /// The report as one JSON object: plan, facts, findings, suggestion, verdict.
 std::string format_preflight_json(const preflight_report& report);

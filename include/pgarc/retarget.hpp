@@ -6,9 +6,12 @@
 
 #include "pgarc/archive.hpp"
 #include "pgarc/catalog.hpp"
+#include "pgarc/io.hpp"
+#include "pgarc/reader.hpp"
 #include "pgarc/writer.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -105,5 +108,38 @@ std::unique_ptr<stream_rewriter> make_data_rewriter(const archive& contents,
 
 /// The report as one JSON object (every changed entry with before and after).
 std::string format_report_json(const retarget_report& report);
+
+/// One archive retargeted in two steps, for callers that look at the report
+/// before deciding to write (the tool skips writing when nothing changed in
+/// --in-place, and refuses an --extension the archive lacks): the
+/// constructor reads the TOC and retargets it in memory; write() writes the
+/// new archive once, with the data area copied from the source.
+class retarget_job {
+public:
+  /// Reads the header and TOC of `source` and applies `options`. Throws
+  /// format_error, unsupported_error or io_error for a bad archive.
+  retarget_job(byte_source& source, const retarget_options& options);
+  ~retarget_job();
+  retarget_job(const retarget_job&) = delete;
+  retarget_job& operator=(const retarget_job&) = delete;
+
+  const retarget_report& report() const noexcept { return m_report; }
+  /// Writes the retargeted archive to `out` and commits it; callable once.
+  /// `progress`, if set, is called about once a MiB with the input offset
+  /// reached. Throws format_error (a damaged data area) or io_error.
+  write_summary write(byte_sink& out, const std::function<void(std::uint64_t)>& progress = {});
+
+private:
+  archive_reader m_reader;
+  archive m_edited;
+  retarget_options m_options;
+  retarget_report m_report;
+  bool m_written = false;
+};
+
+/// Reads the archive in `source`, moves extensions as `options` say and
+/// writes the result to `out` (committed on success): retarget_job and its
+/// write() in one call.
+retarget_report retarget_archive(byte_source& source, byte_sink& out, const retarget_options& options);
 
 } // namespace pgarc

@@ -38,6 +38,11 @@ struct verify_report {
 /// io_error.
 verify_report verify_archive(archive_reader& source);
 
+/// Reads the archive in `source` and checks it as above, in one call.
+/// Throws format_error or unsupported_error when the header or TOC cannot be
+/// read, and io_error.
+verify_report verify_archive(byte_source& source);
+
 } // namespace pgarc
 
 namespace pgarc {

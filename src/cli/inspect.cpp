@@ -53,8 +53,7 @@ job_result list_job(const std::string& input, const options& parsed) {
 job_result verify_job(const std::string& input, const options& parsed) {
   return guarded(input, parsed, [&](job_result& result) {
     auto source = open_input(input);
-    archive_reader reader(*source);
-    const verify_report report = verify_archive(reader);
+    const verify_report report = verify_archive(*source);
     if (parsed.json)
       result.json = is_batch(parsed) ? "{\"file\": " + json_string(input) + ", \"report\": " +
                                            one_line(format_verify_json(report)) + "}\n"

@@ -9,10 +9,8 @@
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
-#include "pgarc/reader.hpp"
 #include "pgarc/retarget.hpp"
 #include "pgarc/verify.hpp"
-#include "pgarc/writer.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -102,10 +100,8 @@ job_result run_job(const std::string& input, const std::string& output, const op
     if (parsed.verify && writes && !parsed.in_place)
       check_readable_back(output);
     auto source = open_input(input);
-    archive_reader reader(*source);
-    archive edited = reader.take_contents();
-    const retarget_options retarget_with = retarget_options_of(parsed, catalogs);
-    const retarget_report report = retarget(edited, retarget_with);
+    retarget_job job(*source, retarget_options_of(parsed, catalogs));
+    const retarget_report& report = job.report();
     result.changed = report.changed();
     if (!report.missing_extensions.empty()) {
       const std::string present = describe_extensions(report, true);
@@ -124,16 +120,12 @@ job_result run_job(const std::string& input, const std::string& output, const op
                                : file_sink::create(output, parsed.no_sync ? durability::unsynced
                                                                           : durability::synced);
       });
-      const auto rewriter = make_data_rewriter(edited, report, retarget_with);
-      write_options how;
-      how.rewriter = rewriter.get();
-      how.padding_entry = report.schema_entry;
+      std::function<void(std::uint64_t)> read_so_far;
       if (progress) {
         const std::uint64_t total = source->size().value_or(0);
-        // `total` by value: it goes out of scope before write_archive calls this.
-        how.progress = [&progress, total](std::uint64_t done) { progress(done, total); };
+        read_so_far = [&progress, total](std::uint64_t done) { progress(done, total); };
       }
-      write_archive(reader, std::move(edited), *sink, how);
+      job.write(*sink, read_so_far);
     }
     result.messages = format_summary(report,
                                      !writes       ? outcome::dry_run
@@ -157,8 +149,7 @@ job_result run_job(const std::string& input, const std::string& output, const op
       result.status = exit_would_change;
     if (parsed.verify && writes) {
       auto written = file_source::open(destination);
-      archive_reader again(*written);
-      const verify_report checked = verify_archive(again);
+      const verify_report checked = verify_archive(*written);
       for (const auto& problem : checked.problems)
         result.messages += "pgarc-retarget: problem: " + display_name(destination) + ": " +
                            (problem.dump_id ? "entry " + std::to_string(problem.dump_id) + " (" +

@@ -5,12 +5,15 @@
 #include "inspect.hpp"
 #include "job.hpp"
 #include "options.hpp"
+#if PGARC_WITH_LIBPQ
 #include "preflight_command.hpp"
+#endif
 #include "progress.hpp"
 #include "signals.hpp"
 
 #include "pgarc/catalog.hpp"
 #include "pgarc/errors.hpp"
+#include "pgarc/features.hpp"
 #include "pgarc/version.hpp"
 
 #include <iostream>
@@ -59,8 +62,10 @@ int retarget_batch(const options& parsed, const std::vector<const pgarc::extensi
 }
 
 int run(const options& parsed) {
+#if PGARC_WITH_LIBPQ
   if (parsed.target)
     return run_preflight(parsed);
+#endif
   if (parsed.list && is_batch(parsed))
     return run_batch(parsed, [&](const std::string& input) { return list_job(input, parsed); },
                      {"", "listed"});
@@ -73,8 +78,10 @@ int run(const options& parsed) {
     return print_single(verify_job(parsed.inputs.front(), parsed));
   // A live catalog, read once, is trusted before the built-in one.
   std::unique_ptr<pgarc::extension_catalog> live;
+#if PGARC_WITH_LIBPQ
   if (parsed.catalog_from)
     live = pgarc::read_live_extension_catalog(*parsed.catalog_from);
+#endif
   std::vector<const pgarc::extension_catalog*> catalogs;
   if (live)
     catalogs.push_back(live.get());

@@ -3,6 +3,8 @@
 // the man page and the README in step: a cli test checks the man page.
 #include "options.hpp"
 
+#include "pgarc/features.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <cerrno>
@@ -143,6 +145,11 @@ options parse_options(int argc, const char* const argv[]) {
   result.in_place = values.count("in-place") > 0;
   result.no_sync = values.count("no-sync") > 0;
 
+#if !PGARC_WITH_LIBPQ
+  if (result.target || result.catalog_from)
+    throw usage_error(std::string(result.target ? "--target" : "--catalog-from") +
+                      " needs libpq, and this pgarc-retarget was built without it (-Dlibpq=disabled)");
+#endif
   if (!values.count("input"))
     throw usage_error("no input archive given");
   result.inputs = values["input"].as<std::vector<std::string>>();

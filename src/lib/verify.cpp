@@ -225,6 +225,11 @@ private:
 
 verify_report verify_archive(archive_reader& source) { return verifier(source).run(); }
 
+verify_report verify_archive(byte_source& source) {
+  archive_reader reader(source);
+  return verify_archive(reader);
+}
+
 } // namespace pgarc
 
 #include "text/json.hpp"

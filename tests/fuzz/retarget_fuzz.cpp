@@ -9,9 +9,7 @@
 #include "pgarc/catalog.hpp"
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
-#include "pgarc/reader.hpp"
 #include "pgarc/retarget.hpp"
-#include "pgarc/writer.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -30,16 +28,8 @@ void require(bool condition) {
 std::vector<std::byte> retarget_copy(std::span<const std::byte> input, const pgarc::retarget_options& options,
                                      bool& changed) {
   pgarc::memory_source source(input);
-  pgarc::archive_reader reader(source);
-  pgarc::archive edited = reader.take_contents();
-  const pgarc::retarget_report report = pgarc::retarget(edited, options);
-  changed = report.changed();
-  const auto rewriter = pgarc::make_data_rewriter(edited, report, options);
   pgarc::memory_sink sink(true);
-  pgarc::write_options how;
-  how.rewriter = rewriter.get();
-  how.padding_entry = report.schema_entry;
-  pgarc::write_archive(reader, std::move(edited), sink, how);
+  changed = pgarc::retarget_archive(source, sink, options).changed();
   return sink.bytes();
 }
 

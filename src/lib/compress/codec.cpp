@@ -3,10 +3,15 @@
 #include "compress/codec.hpp"
 
 #include "pgarc/errors.hpp"
+#include "pgarc/features.hpp"
 
+#if PGARC_WITH_LZ4
 #include <lz4frame.h>
+#endif
 #include <zlib.h>
+#if PGARC_WITH_ZSTD
 #include <zstd.h>
+#endif
 
 #include <array>
 #include <cstring>
@@ -135,6 +140,7 @@ private:
   z_stream m_stream{};
 };
 
+#if PGARC_WITH_LZ4
 class lz4_decompressor final : public decompressor {
 public:
   lz4_decompressor(std::string what, std::size_t max_output)
@@ -234,6 +240,9 @@ private:
   bool m_begun = false;
 };
 
+#endif
+
+#if PGARC_WITH_ZSTD
 class zstd_decompressor final : public decompressor {
 public:
   zstd_decompressor(std::string what, std::size_t max_output)
@@ -316,6 +325,14 @@ private:
   ZSTD_CStream* m_context = nullptr;
 };
 
+#endif
+
+/// An archive compressed with a codec this build left out (-Dlz4=disabled).
+[[maybe_unused]] [[noreturn]] void throw_missing_codec(const char* name) {
+  throw unsupported_error(std::string("the data is ") + name + "-compressed, and this build of pgarc "
+                          "was made without " + name + " support");
+}
+
 } // namespace
 
 std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what,
@@ -326,9 +343,17 @@ std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm,
   case compression_algorithm::gzip:
     return std::make_unique<zlib_decompressor>(std::move(what), max_output);
   case compression_algorithm::lz4:
+#if PGARC_WITH_LZ4
     return std::make_unique<lz4_decompressor>(std::move(what), max_output);
+#else
+    throw_missing_codec("lz4");
+#endif
   case compression_algorithm::zstd:
+#if PGARC_WITH_ZSTD
     return std::make_unique<zstd_decompressor>(std::move(what), max_output);
+#else
+    throw_missing_codec("zstd");
+#endif
   }
   throw unsupported_error("unknown compression algorithm " +
                           std::to_string(static_cast<int>(algorithm)));
@@ -338,8 +363,18 @@ std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int
   switch (algorithm) {
   case compression_algorithm::none: return std::make_unique<none_compressor>();
   case compression_algorithm::gzip: return std::make_unique<zlib_compressor>(level);
-  case compression_algorithm::lz4: return std::make_unique<lz4_compressor>();
-  case compression_algorithm::zstd: return std::make_unique<zstd_compressor>();
+  case compression_algorithm::lz4:
+#if PGARC_WITH_LZ4
+    return std::make_unique<lz4_compressor>();
+#else
+    throw_missing_codec("lz4");
+#endif
+  case compression_algorithm::zstd:
+#if PGARC_WITH_ZSTD
+    return std::make_unique<zstd_compressor>();
+#else
+    throw_missing_codec("zstd");
+#endif
   }
   throw unsupported_error("unknown compression algorithm " +
                           std::to_string(static_cast<int>(algorithm)));

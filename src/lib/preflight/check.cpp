@@ -517,10 +517,12 @@ preflight_report check_preflight(const preflight_plan& plan, const target_facts&
   return report;
 }
 
+#if PGARC_WITH_LIBPQ
 preflight_report preflight(const archive& contents, const std::string& conninfo, const preflight_options& options) {
   const preflight_plan plan = plan_preflight(contents, options);
   const target_facts facts = read_target_facts(conninfo, plan, options.probe_enforcement);
   return check_preflight(plan, facts);
 }
+#endif
 
 } // namespace pgarc
