@@ -102,7 +102,7 @@ private:
       if (length == 0)
         break;
       payload.clear();
-      in.read_append(payload, length, "chunk in " + m_cursor.owner());
+      in.read_append(payload, length, m_cursor.chunk_what());
       m_report.compressed_bytes += payload.size();
       if (!decoder || !healthy)
         continue;

@@ -86,7 +86,8 @@ std::optional<block_header> block_cursor::next_block() {
   block.dump_id =
       read_pg_int(m_in, m_layout, "dump id of data block at byte " + std::to_string(block.offset));
   m_block_owner = "data block of dump id " + std::to_string(block.dump_id);
-  m_owner = m_block_owner;
+  m_oid_what = "large object OID in " + m_block_owner;
+  set_owner(m_block_owner);
 
   const auto claimed = m_claimed.find(block.offset);
   if (claimed != m_claimed.end() && claimed->second != block.dump_id)
@@ -105,7 +106,7 @@ std::optional<block_header> block_cursor::next_block() {
 
 std::uint64_t block_cursor::next_chunk(std::uint64_t limit) {
   const std::uint64_t at = m_in.offset();
-  const std::int64_t length = read_pg_int(m_in, m_layout, "chunk length in " + m_owner);
+  const std::int64_t length = read_pg_int(m_in, m_layout, m_chunk_length_what);
   if (length < 0)
     throw format_error("chunk length in " + m_owner + " at byte " + std::to_string(at) +
                            " is negative (" + std::to_string(length) + ")",
@@ -124,11 +125,17 @@ std::uint64_t block_cursor::next_chunk(std::uint64_t limit) {
 }
 
 std::int64_t block_cursor::next_large_object() {
-  const std::int64_t oid = read_pg_int(m_in, m_layout, "large object OID in " + m_block_owner);
-  m_owner = oid == 0 ? m_block_owner
+  const std::int64_t oid = read_pg_int(m_in, m_layout, m_oid_what);
+  set_owner(oid == 0 ? m_block_owner
                      : "large object " + std::to_string(static_cast<std::uint32_t>(oid)) + " in " +
-                           m_block_owner;
+                           m_block_owner);
   return oid;
+}
+
+void block_cursor::set_owner(std::string owner) {
+  m_owner = std::move(owner);
+  m_chunk_length_what = "chunk length in " + m_owner;
+  m_chunk_what = "chunk in " + m_owner;
 }
 
 std::vector<const toc_entry*> block_cursor::missing() const {

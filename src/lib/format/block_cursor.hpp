@@ -74,6 +74,9 @@ public:
   /// What the current chunks belong to, for messages: "data block of dump
   /// id 7", "large object 16385 in data block of dump id 8".
   const std::string& owner() const noexcept { return m_owner; }
+  /// "chunk in " and the owner: what a caller names when it reads the bytes
+  /// of a chunk. Made once per block or large object, not per chunk.
+  const std::string& chunk_what() const noexcept { return m_chunk_what; }
 
   /// The entries whose block has not been found, in TOC order.
   std::vector<const toc_entry*> missing() const;
@@ -93,8 +96,12 @@ private:
   /// Which entry's stored data offset names each byte.
   std::unordered_map<std::uint64_t, std::int64_t> m_claimed;
   std::size_t m_missing = 0;
+  void set_owner(std::string owner);
   std::string m_block_owner;
+  std::string m_oid_what; // "large object OID in " + m_block_owner
   std::string m_owner;
+  std::string m_chunk_length_what; // "chunk length in " + m_owner
+  std::string m_chunk_what;        // "chunk in " + m_owner
 };
 
 } // namespace pgarc::detail

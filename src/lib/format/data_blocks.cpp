@@ -26,7 +26,7 @@ public:
       write_pg_int(m_out, m_cursor.layout(), static_cast<std::int64_t>(length));
       if (length == 0)
         return;
-      m_in.copy_to(&m_sink, length, "chunk in " + m_cursor.owner());
+      m_in.copy_to(&m_sink, length, m_cursor.chunk_what());
     }
   }
 
@@ -49,7 +49,7 @@ public:
     std::string payload;
     while (const std::uint64_t length = m_cursor.next_chunk(max_rewritten_stream)) {
       payload.clear();
-      m_in.read_append(payload, length, "chunk in " + m_cursor.owner());
+      m_in.read_append(payload, length, m_cursor.chunk_what());
       decoder->feed(std::as_bytes(std::span(payload.data(), payload.size())), stream);
     }
     decoder->finish(stream);
