@@ -14,6 +14,10 @@
 
 namespace pgarc {
 
+namespace detail {
+class io_gate;
+}
+
 /// A stream of bytes read front to back, once.
 class byte_source {
 public:
@@ -25,15 +29,6 @@ public:
   virtual std::optional<std::uint64_t> size() const noexcept { return std::nullopt; }
   /// The name used in messages ("backup.dump", "standard input").
   virtual const std::string& name() const noexcept = 0;
-  /// Lends up to `max` next bytes without copying them, valid until the next
-  /// call on the source; empty when the source cannot (the caller then uses
-  /// read_some) or at end of input.
-  virtual std::span<const std::byte> lend(std::size_t) { return {}; }
-  /// A regular file's descriptor and the file offset where this source
-  /// started, so that a sink can copy ranges of it in the kernel.
-  virtual std::optional<std::pair<int, std::uint64_t>> file_range() const noexcept {
-    return std::nullopt;
-  }
 };
 
 /// A destination written front to back, optionally able to go back and
@@ -49,10 +44,6 @@ public:
   virtual void overwrite_at(std::uint64_t offset, std::span<const std::byte> data);
   /// Makes the written bytes durable and visible; nothing is visible before.
   virtual void commit() {}
-  /// Appends `length` bytes of file `fd` from `offset` without passing them
-  /// through memory (copy_file_range). False when the sink cannot; then
-  /// nothing was written.
-  virtual bool append_file_range(int, std::uint64_t, std::uint64_t) { return false; }
   virtual const std::string& name() const noexcept = 0;
 };
 
@@ -95,13 +86,16 @@ public:
   static std::unique_ptr<file_source> from_descriptor(int fd, std::string name);
   ~file_source() override;
   std::size_t read_some(std::span<std::byte> buffer) override;
-  std::span<const std::byte> lend(std::size_t max) override;
-  std::optional<std::pair<int, std::uint64_t>> file_range() const noexcept override;
   std::optional<std::uint64_t> size() const noexcept override { return m_size; }
   const std::string& name() const noexcept override { return m_name; }
   int descriptor() const noexcept { return m_fd; }
 
 private:
+  // The reader borrows mapped windows (lend) and the writer copies ranges of
+  // the file in the kernel (file_range), through src/lib/io/fast_paths.hpp.
+  friend class detail::io_gate;
+  std::span<const std::byte> lend(std::size_t max);
+  std::optional<std::pair<int, std::uint64_t>> file_range() const noexcept;
   file_source(int fd, bool owned, std::string name);
   void unmap() noexcept;
   int m_fd;
@@ -149,12 +143,15 @@ public:
   bool is_seekable() const noexcept override { return m_seekable; }
   void overwrite_at(std::uint64_t offset, std::span<const std::byte> data) override;
   void commit() override;
-  bool append_file_range(int fd, std::uint64_t offset, std::uint64_t length) override;
   const std::string& name() const noexcept override { return m_name; }
   /// The temporary file's path while uncommitted, else empty.
   const std::string& temporary_path() const noexcept { return m_temp_path; }
 
 private:
+  // The writer appends ranges of the input file in the kernel through
+  // src/lib/io/fast_paths.hpp.
+  friend class detail::io_gate;
+  bool append_file_range(int fd, std::uint64_t offset, std::uint64_t length);
   /// What replace() keeps of the file it replaces.
   struct replaced_file {
     std::uint32_t mode;

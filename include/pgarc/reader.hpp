@@ -13,7 +13,8 @@ namespace pgarc {
 
 namespace detail {
 class byte_reader;
-}
+class reader_gate;
+} // namespace detail
 
 /// Reads the header and the whole TOC of a custom-format archive on
 /// construction and leaves the source positioned at the first data block.
@@ -31,18 +32,14 @@ public:
   /// contents() is empty afterwards. write_archive() still works: the reader
   /// keeps what it needs of the data area.
   archive take_contents() noexcept { return std::move(m_archive); }
-  /// The entries that have a data block, as read (for write_archive()).
-  const std::vector<toc_entry>& data_entries() const noexcept { return m_data_entries; }
   /// The offset of the first byte after the TOC.
   std::uint64_t data_start() const noexcept { return m_data_start; }
   const std::string& source_name() const noexcept;
 
-  /// The data area, for write_archive(); consumed once.
-  detail::byte_reader& data_stream() noexcept { return *m_reader; }
-  /// The source, for write_archive() to copy file ranges in the kernel.
-  const byte_source& source() const noexcept { return m_source; }
-
 private:
+  // The data area is reached by write_archive() and verify_archive() only,
+  // through this gate (src/lib/reader_gate.hpp).
+  friend class detail::reader_gate;
   byte_source& m_source;
   std::unique_ptr<detail::byte_reader> m_reader;
   archive m_archive;

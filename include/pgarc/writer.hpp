@@ -6,6 +6,7 @@
 #include "pgarc/archive.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/reader.hpp"
+#include "pgarc/stream_rewriter.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -19,18 +20,6 @@ struct write_summary {
   /// True when every data-bearing entry got its block's position (seekable
   /// output, or input that had positions); false when they stay "not set".
   bool offsets_set = false;
-};
-
-/// Rewrites the decompressed data stream of chosen entries (the INSERT
-/// statements of an --inserts archive). The stream is held in memory (up to
-/// 256 MiB), so it is meant for small tables such as extension configuration
-/// tables; everything else is copied without being decompressed.
-class stream_rewriter {
-public:
-  virtual ~stream_rewriter() = default;
-  virtual bool wants(const toc_entry& entry) const = 0;
-  /// Returns the new content of `entry`'s data stream.
-  virtual std::string rewrite(const toc_entry& entry, std::string stream) const = 0;
 };
 
 struct write_options {

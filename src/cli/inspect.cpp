@@ -71,7 +71,7 @@ job_result verify_job(const std::string& input, const options& parsed) {
       result.messages += "pgarc-retarget: verified " + name + ": " + std::to_string(report.data_blocks) +
                          " data blocks, " + std::to_string(report.large_objects) + " large objects, " +
                          std::to_string(report.decompressed_bytes) + " bytes decompressed: " +
-                         (report.ok() ? "ok" : std::to_string(report.problems.size()) + " problems") +
+                         (report.ok() ? "ok" : problem_count(report.problems.size())) +
                          "\n";
     if (!report.ok())
       result.status = exit_failure;

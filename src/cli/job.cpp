@@ -77,6 +77,10 @@ std::string one_line(std::string json) {
   return json;
 }
 
+std::string problem_count(std::size_t problems) {
+  return std::to_string(problems) + (problems == 1 ? " problem" : " problems");
+}
+
 std::string error_lines(const std::string& input, const std::exception& problem) {
   std::string lines = "pgarc-retarget: error: ";
   if (dynamic_cast<const io_error*>(&problem) == nullptr)
@@ -157,7 +161,7 @@ job_result run_job(const std::string& input, const std::string& output, const op
                                             : std::string()) +
                            problem.message + "\n";
       result.messages += "pgarc-retarget: verified " + display_name(destination) + ": " +
-                         (checked.ok() ? "ok" : std::to_string(checked.problems.size()) + " problems") + "\n";
+                         (checked.ok() ? "ok" : problem_count(checked.problems.size())) + "\n";
       if (!checked.ok())
         result.status = exit_failure;
     }

@@ -49,6 +49,9 @@ void write_standard_output(std::string_view text);
 /// `json` on one line (the library's JSON breaks lines only between elements).
 std::string one_line(std::string json);
 
+/// "1 problem", "3 problems".
+std::string problem_count(std::size_t problems);
+
 /// The one error line (and hint) for a failure while processing `input`.
 std::string error_lines(const std::string& input, const std::exception& problem);
 

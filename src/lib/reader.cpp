@@ -2,7 +2,7 @@
 // archive_reader: header and TOC into the model; see include/pgarc/reader.hpp.
 #include "pgarc/reader.hpp"
 
-#include "format/data_blocks.hpp"
+#include "format/block_cursor.hpp"
 #include "format/header.hpp"
 #include "format/toc.hpp"
 #include "io/byte_reader.hpp"

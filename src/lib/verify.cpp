@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: PostgreSQL
 // verify_archive: decodes every data stream without keeping it; see
-// include/pgarc/verify.hpp. The framing rules are those of data_blocks.cpp.
+// include/pgarc/verify.hpp. The blocks are framed by block_cursor, as for a copy.
 #include "pgarc/verify.hpp"
 
 #include "compress/codec.hpp"
-#include "format/data_blocks.hpp"
-#include "format/header.hpp"
+#include "format/block_cursor.hpp"
 #include "io/byte_reader.hpp"
 #include "pgarc/errors.hpp"
+#include "reader_gate.hpp"
 
-#include <map>
+#include <algorithm>
 
 namespace pgarc {
 
@@ -50,57 +50,30 @@ bool ends_with_copy_terminator(const std::string& tail, std::uint64_t total) {
 class verifier {
 public:
   verifier(archive_reader& source)
-      : m_in(source.data_stream()), m_contents(source.contents()),
-        m_layout(detail::layout_of(m_contents.header)) {}
+      : m_contents(source.contents()),
+        m_cursor(detail::reader_gate::data_stream(source), m_contents.header, m_contents.entries) {}
 
   verify_report run() {
-    std::map<std::int64_t, const toc_entry*> expected;
-    for (const auto& entry : m_contents.entries)
-      if (detail::expects_block(entry))
-        expected.emplace(entry.dump_id, &entry);
-    std::map<std::int64_t, bool> seen;
     try {
-      while (seen.size() < expected.size()) {
-        const std::uint64_t at = m_in.offset();
-        if (m_in.at_end())
-          break;
-        const std::uint8_t type = m_in.read_u8("data block type");
-        if (type != 1 && type != 3) {
-          problem(nullptr, at, "unrecognized data block type " + std::to_string(type) + " at byte " +
-                                   std::to_string(at) + "; the rest of the file cannot be read");
-          break;
-        }
-        const std::int64_t dump_id = detail::read_pg_int(m_in, m_layout, "dump id of data block");
-        auto found = expected.find(dump_id);
-        if (found == expected.end()) {
-          problem(nullptr, at, "data block at byte " + std::to_string(at) + " belongs to dump id " +
-                                   std::to_string(dump_id) + ", which has no TOC entry with data");
-          skip_block(type, "data block of dump id " + std::to_string(dump_id));
+      while (const auto block = m_cursor.next_block()) {
+        if (block->fault != detail::block_fault::none)
+          problem(block->entry, block->offset, detail::describe_fault(*block));
+        if (!block->entry) {
+          skip_block(block->type);
           continue;
         }
-        const toc_entry& entry = *found->second;
-        if (seen.count(dump_id))
-          problem(&entry, at, "a second data block for this entry at byte " + std::to_string(at));
-        seen[dump_id] = true;
-        const bool is_blobs = entry.desc_text() == "BLOBS";
-        if (is_blobs != (type == 3))
-          problem(&entry, at, "data block at byte " + std::to_string(at) + " has type " +
-                                  std::to_string(type) + " but the entry needs type " + (is_blobs ? "3" : "1"));
-        if (entry.data_state == offset_state::position_set && entry.data_offset != at)
-          problem(&entry, at, "the stored data offset " + std::to_string(entry.data_offset) +
-                                  " does not point at its block, which starts at byte " + std::to_string(at));
         ++m_report.data_blocks;
-        if (type == 3)
+        const toc_entry& entry = *block->entry;
+        if (block->type == block_type::blobs)
           check_blobs(entry);
         else
-          check_stream(entry, !is_blobs && entry.copy_stmt && !entry.copy_stmt->empty());
+          check_stream(entry, entry.desc_text() != "BLOBS" && entry.copy_stmt && !entry.copy_stmt->empty());
       }
     } catch (const format_error& failure) {
       problem(nullptr, failure.offset(), failure.what());
     }
-    for (const auto& [dump_id, entry] : expected)
-      if (!seen.count(dump_id))
-        problem(entry, m_in.offset(), "no data block found for this entry");
+    for (const toc_entry* entry : m_cursor.missing())
+      problem(entry, m_cursor.input().offset(), "no data block found for this entry");
     return std::move(m_report);
   }
 
@@ -119,23 +92,17 @@ private:
 
   /// Reads one chunk list, feeding payloads to `decoder` (nullptr: skip).
   /// Returns false when the stream had a decoding problem (already reported).
-  bool read_chunks(const toc_entry* entry, detail::decompressor* decoder, stream_tail* tail,
-                   const std::string& owner) {
+  bool read_chunks(const toc_entry* entry, detail::decompressor* decoder, stream_tail* tail) {
+    detail::byte_reader& in = m_cursor.input();
     std::string payload, produced;
     bool healthy = true;
     for (;;) {
-      const std::uint64_t at = m_in.offset();
-      const std::int64_t length = detail::read_pg_int(m_in, m_layout, "chunk length in " + owner);
+      const std::uint64_t at = in.offset();
+      const std::uint64_t length = m_cursor.next_chunk();
       if (length == 0)
         break;
-      const auto left = m_in.remaining();
-      if (length < 0 || (left && static_cast<std::uint64_t>(length) > *left))
-        throw format_error("chunk length in " + owner + " at byte " + std::to_string(at) + " is " +
-                               std::to_string(length) +
-                               (length < 0 ? "" : ", past the end of the file"),
-                           at);
       payload.clear();
-      m_in.read_append(payload, static_cast<std::uint64_t>(length), "chunk in " + owner);
+      in.read_append(payload, length, m_cursor.chunk_what());
       m_report.compressed_bytes += payload.size();
       if (!decoder || !healthy)
         continue;
@@ -163,7 +130,7 @@ private:
         if (tail)
           tail->append(produced);
       } catch (const format_error& failure) {
-        problem(entry, m_in.offset(), failure.what());
+        problem(entry, in.offset(), failure.what());
         healthy = false;
       }
     }
@@ -171,52 +138,46 @@ private:
   }
 
   void check_stream(const toc_entry& entry, bool is_copy) {
-    const std::string owner = "data block of dump id " + std::to_string(entry.dump_id);
-    auto decoder = decoder_for(owner);
+    auto decoder = decoder_for(m_cursor.owner());
     stream_tail tail;
-    const std::uint64_t start = m_in.offset();
-    if (read_chunks(&entry, decoder.get(), &tail, owner) && decoder && is_copy &&
+    const std::uint64_t start = m_cursor.input().offset();
+    if (read_chunks(&entry, decoder.get(), &tail) && decoder && is_copy &&
         !ends_with_copy_terminator(tail.tail, tail.total))
       problem(&entry, start, "the COPY data does not end with its terminator (\\.)");
   }
 
   /// A decoder for the archive's algorithm; nullptr (reported once, and the
-  /// streams then only framed) when the header names one pgarc does not know.
+  /// streams then only framed) when the header names one pgarc cannot decode.
   std::unique_ptr<detail::decompressor> decoder_for(const std::string& owner) {
     try {
       return detail::make_decompressor(m_contents.header.compression(), owner);
     } catch (const unsupported_error& unknown) {
       if (!m_reported_unknown_algorithm)
-        problem(nullptr, 0, std::string(unknown.what()) + " in the header; no stream is decompressed");
+        problem(nullptr, 0, std::string(unknown.what()) + "; no stream is decompressed");
       m_reported_unknown_algorithm = true;
       return nullptr;
     }
   }
 
   void check_blobs(const toc_entry& entry) {
-    for (;;) {
-      const std::int64_t oid = detail::read_pg_int(m_in, m_layout, "large object OID");
-      if (oid == 0)
-        return;
+    while (m_cursor.next_large_object() != 0) {
       ++m_report.large_objects;
-      const std::string owner = "large object " + std::to_string(static_cast<std::uint32_t>(oid));
-      auto decoder = decoder_for(owner);
-      read_chunks(&entry, decoder.get(), nullptr, owner);
+      auto decoder = decoder_for(m_cursor.owner());
+      read_chunks(&entry, decoder.get(), nullptr);
     }
   }
 
-  void skip_block(std::uint8_t type, const std::string& owner) {
-    if (type == 3) {
-      while (detail::read_pg_int(m_in, m_layout, "large object OID") != 0)
-        read_chunks(nullptr, nullptr, nullptr, owner);
+  void skip_block(block_type type) {
+    if (type == block_type::blobs) {
+      while (m_cursor.next_large_object() != 0)
+        read_chunks(nullptr, nullptr, nullptr);
     } else {
-      read_chunks(nullptr, nullptr, nullptr, owner);
+      read_chunks(nullptr, nullptr, nullptr);
     }
   }
 
-  detail::byte_reader& m_in;
   const archive& m_contents;
-  detail::int_layout m_layout;
+  detail::block_cursor m_cursor;
   verify_report m_report;
   bool m_reported_unknown_algorithm = false;
 };

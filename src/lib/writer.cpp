@@ -8,7 +8,9 @@
 #include "format/toc.hpp"
 #include "io/byte_reader.hpp"
 #include "io/byte_writer.hpp"
+#include "io/fast_paths.hpp"
 #include "pgarc/errors.hpp"
+#include "reader_gate.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -84,7 +86,7 @@ bool copy_in_kernel(int fd, std::uint64_t offset, std::uint64_t length, byte_sin
   std::uint64_t done = 0;
   while (done < length && !stop) {
     const std::uint64_t step = std::min(slice - (out_at + done) % boundary, length - done);
-    if (!out.append_file_range(fd, offset + done, step)) {
+    if (!detail::io_gate::append_file_range(out, fd, offset + done, step)) {
       if (done == 0)
         return false;
       throw io_error("could not write \"" + out.name() + "\": copying between the files stopped working");
@@ -99,8 +101,10 @@ bool copy_in_kernel(int fd, std::uint64_t offset, std::uint64_t length, byte_sin
 write_summary write_archive(archive_reader& source, archive edited, byte_sink& out,
                             const write_options& how) {
   const stream_rewriter* rewriter = how.rewriter;
-  source.data_stream().set_progress(how.progress);
-  const std::vector<toc_entry>& original_blocks = source.data_entries();
+  detail::byte_reader& data = detail::reader_gate::data_stream(source);
+  const byte_source& input = detail::reader_gate::source(source);
+  data.set_progress(how.progress);
+  const std::vector<toc_entry>& original_blocks = detail::reader_gate::data_entries(source);
   if (data_ids(original_blocks) != data_ids(edited.entries))
     throw error("internal error: an edit changed which TOC entries have data blocks");
 
@@ -136,7 +140,7 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
   detail::write_toc(writer, edited.header, entries);
 
   detail::block_positions positions;
-  const auto input_file = source.source().file_range();
+  const auto input_file = detail::io_gate::file_range(input);
   bool copied_in_kernel = false;
   if (!rewrites_data && input_file) {
     // Fast path between files: walk the blocks only to check them and find
@@ -145,7 +149,7 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
     // is committed unless the walk finds every block intact.
     writer.flush();
     const std::uint64_t from = input_file->second + source.data_start();
-    const std::uint64_t length = source.source().size().value_or(0) - source.data_start();
+    const std::uint64_t length = input.size().value_or(0) - source.data_start();
     std::atomic<bool> stop{false};
     std::exception_ptr copy_failure;
     std::thread copier([&] {
@@ -157,7 +161,7 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
     });
     detail::byte_writer counter = detail::byte_writer::counting(writer.offset());
     try {
-      positions = detail::copy_data_area(source.data_stream(), counter, edited.header, original_blocks);
+      positions = detail::copy_data_area(data, counter, edited.header, original_blocks);
     } catch (...) {
       stop = true; // a bad block: the copy need not finish
       copier.join();
@@ -167,14 +171,14 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
     if (copy_failure)
       std::rethrow_exception(copy_failure);
     if (counter.offset() - writer.offset() != length)
-      throw io_error("\"" + source.source().name() + "\" changed while it was read");
+      throw io_error("\"" + input.name() + "\" changed while it was read");
     if (!copied_in_kernel) {
-      copy_file_bytes(input_file->first, from, length, writer, source.source().name());
+      copy_file_bytes(input_file->first, from, length, writer, input.name());
       writer.flush();
     }
     summary.bytes_written = counter.offset();
   } else {
-    positions = detail::copy_data_area(source.data_stream(), writer, edited.header,
+    positions = detail::copy_data_area(data, writer, edited.header,
                                        original_blocks, rewriter);
     writer.flush();
     summary.bytes_written = writer.offset();

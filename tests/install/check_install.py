@@ -7,6 +7,7 @@ every installed header compiles on its own; nothing private is installed.
 Usage: check_install.py BUILD_DIR SOURCE_DIR PGARC_RETARGET ARCHIVE"""
 
 import glob
+import json
 import os
 import shutil
 import subprocess
@@ -18,6 +19,18 @@ from tap import check, report  # noqa: E402  (tests/support/tap.py)
 
 build, source, tool, archive = sys.argv[1:5]
 compiler = os.environ.get("CXX", "c++")
+
+
+def build_option(name):
+    """The value of one of the build's meson options."""
+    r = subprocess.run(["meson", "introspect", "--buildoptions", build], stdout=subprocess.PIPE, text=True, check=True)
+    return next((o["value"] for o in json.loads(r.stdout) if o["name"] == name), None)
+
+
+# A library built with sanitizers needs their runtime in the program that
+# links it, as it would in an embedder's sanitizer build.
+sanitize = build_option("b_sanitize")
+sanitizer_flags = [] if sanitize in (None, "none") else ["-fsanitize=" + sanitize]
 
 
 def run(args, **kwargs):
@@ -77,7 +90,8 @@ with tempfile.TemporaryDirectory() as scratch:
                        ("static", [flag for flag in shared_libs if flag.startswith("-L")]
                         + ["-Wl,-Bstatic", "-lpgarc", "-Wl,-Bdynamic"] + static_libs)]:
         program = os.path.join(scratch, "retarget-" + kind)
-        r = run([compiler, "-std=c++20", "-Wall", "-Wextra", "-Werror", example, "-o", program] + cflags + link)
+        r = run([compiler, "-std=c++20", "-Wall", "-Wextra", "-Werror"] + sanitizer_flags
+                + [example, "-o", program] + cflags + link)
         check(f"examples/retarget.cpp builds against the installed {kind} library", r.returncode == 0, r.stderr)
         if r.returncode != 0:
             continue

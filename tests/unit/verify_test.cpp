@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(unknown_compression_algorithm_is_reported_not_thrown) {
   BOOST_TEST_REQUIRE(report.problems.size() == 1u);
   BOOST_TEST(report.problems[0].dump_id == 0);
   BOOST_TEST(report.problems[0].message ==
-             "unknown compression algorithm 16 in the header; no stream is decompressed");
+             "the header names an unknown compression algorithm 16; no stream is decompressed");
   BOOST_TEST(report.data_blocks == 2u);
 }
 

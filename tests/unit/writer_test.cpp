@@ -5,6 +5,7 @@
 
 #include "archive_builder.hpp"
 #include "compress/codec.hpp"
+#include "io/fast_paths.hpp"
 #include "messages.hpp"
 #include "pipe_source.hpp"
 #include "pgarc/errors.hpp"
@@ -459,7 +460,7 @@ bytes read_back(const std::filesystem::path& path) {
 
 /// Takes the first file range it is offered, through memory, then refuses:
 /// a copy that stops working halfway.
-class fickle_sink final : public byte_sink {
+class fickle_sink final : public byte_sink, public pgarc::detail::file_range_sink {
 public:
   void write(std::span<const std::byte> data) override { m_bytes.insert(m_bytes.end(), data.begin(), data.end()); }
   bool append_file_range(int fd, std::uint64_t offset, std::uint64_t length) override {

@@ -4,8 +4,10 @@
 #include "pgarc/catalog.hpp"
 
 #include "catalog/builtin_catalog.hpp"
-#include "catalog/live_catalog.hpp"
 #include "catalog/member_catalog.hpp"
+#if PGARC_WITH_LIBPQ
+#include "catalog/live_catalog.hpp"
+#endif
 
 namespace pgarc {
 
@@ -65,9 +67,11 @@ const extension_catalog& builtin_extension_catalog() {
   return catalog;
 }
 
+#if PGARC_WITH_LIBPQ
 std::unique_ptr<extension_catalog> read_live_extension_catalog(const std::string& conninfo) {
   const detail::member_catalog live = detail::read_live_catalog(conninfo);
   return std::make_unique<member_catalog_view>(live, "live catalog");
 }
+#endif
 
 } // namespace pgarc

@@ -355,7 +355,7 @@ std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm,
     throw_missing_codec("zstd");
 #endif
   }
-  throw unsupported_error("unknown compression algorithm " +
+  throw unsupported_error("the header names an unknown compression algorithm " +
                           std::to_string(static_cast<int>(algorithm)));
 }
 

@@ -2,6 +2,7 @@
 // Buffered reads for the archive reader; see byte_reader.hpp.
 #include "io/byte_reader.hpp"
 
+#include "io/fast_paths.hpp"
 #include "pgarc/errors.hpp"
 
 #include <algorithm>
@@ -40,7 +41,7 @@ bool byte_reader::fill() {
     return false;
   m_begin = m_end = 0;
   // A source that can lend its bytes (a mapped file) saves a copy.
-  std::span<const std::byte> lent = m_source.lend(m_buffer.size());
+  std::span<const std::byte> lent = io_gate::lend(m_source, m_buffer.size());
   std::size_t got = lent.size();
   if (got > 0)
     m_data = lent.data();
