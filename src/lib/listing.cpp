@@ -18,9 +18,11 @@ bool starts_with(const pg_string& text, std::string_view prefix) {
   return text && text->compare(0, prefix.size(), prefix) == 0;
 }
 
-/// pg_restore's sanitize_line: line breaks become spaces, empty may become "-".
+/// pg_restore's sanitize_line: line breaks become spaces, NULL may become
+/// "-". An empty string stays empty, as pg_restore prints it (archives
+/// before 1.14 hold "" in fields that later ones leave NULL).
 std::string sanitized(const pg_string& text, bool want_hyphen) {
-  if (!text || text->empty())
+  if (!text)
     return want_hyphen ? "-" : "";
   std::string out = *text;
   for (char& character : out)

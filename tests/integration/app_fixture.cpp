@@ -41,8 +41,9 @@ fs::path postgres_bindir() {
   return bindir;
 }
 
-/// How each archive of the fixture database is made (pg_dump 15), named as
-/// in ../shared/vectors/README.md.
+/// How each archive of the fixture database is made (by the pg_dump of the
+/// suite's server), named as
+/// in testdata/README.md.
 std::vector<fixture_archive> archive_plan() {
   return {
       {"default", {"-Fc"}, false, {}},

@@ -17,9 +17,9 @@
 
 namespace pgarc::test {
 
-/// One pg_dump 15 archive of the fixture database.
+/// One archive of the fixture database, by the pg_dump of the server the suite runs on (15, 17 or 18).
 struct fixture_archive {
-  std::string variant;              ///< as in ../shared/vectors: default, z0, piped, ...
+  std::string variant;              ///< as in testdata/vectors: default, z0, piped, ...
   std::vector<std::string> options; ///< pg_dump's options
   bool piped = false;               ///< written to a pipe, so without data offsets
   std::filesystem::path path;
@@ -64,7 +64,7 @@ public:
   const std::vector<fixture_archive>& archives() const { return m_archives; }
   const fixture_archive& archive(std::string_view variant) const;
   /// The oracle dumped the way Heroku's pg:backups captured databases
-  /// (../shared/vectors/README.md, variant herokucapture): extensions in
+  /// (testdata/README.md, variant herokucapture): extensions in
   /// heroku_ext, but no CREATE SCHEMA heroku_ext, quoted names, no offsets.
   const std::filesystem::path& heroku_capture() const { return m_capture; }
 

@@ -267,7 +267,11 @@ temp_cluster::temp_cluster(const fs::path& bindir) : m_bindir(bindir) {
            << "synchronous_commit = off\n"
            << "full_page_writes = off\n"
            << "autovacuum = off\n"
-           << "max_wal_size = '1GB'\n";
+           << "max_wal_size = '1GB'\n"
+           // The PostgreSQL 17 and 18 of tools/install-pg-roots run the
+           // root's programs from the host; JIT would load LLVM, which
+           // ignores their run path and picks the host's libraries.
+           << "jit = off\n";
     if (!config)
       throw std::runtime_error("could not write \"" + (data / "postgresql.conf").string() + "\"");
   }
@@ -293,7 +297,12 @@ fs::path temp_cluster::program(std::string_view name) const {
 
 process_result temp_cluster::run_client(std::string_view name, std::vector<std::string> args,
                                         process_options options) const {
-  args.insert(args.begin(), program(name).string());
+  return run_program(program(name), std::move(args), std::move(options));
+}
+
+process_result temp_cluster::run_program(const fs::path& program_path, std::vector<std::string> args,
+                                         process_options options) const {
+  args.insert(args.begin(), program_path.string());
   auto environment = clean_environment();
   environment.emplace_back("PGHOST", m_root.string());
   environment.emplace_back("PGPORT", std::to_string(m_port));
@@ -405,11 +414,11 @@ std::string temp_cluster::dump_text(const std::string& database, const std::vect
 }
 
 restore_result temp_cluster::restore(const fs::path& archive, const std::string& database,
-                                     const std::vector<std::string>& options) {
+                                     const std::vector<std::string>& options, const fs::path& pg_restore) {
   std::vector<std::string> args = {"-d", database};
   args.insert(args.end(), options.begin(), options.end());
   args.push_back(archive.string());
-  process_result result = run_client("pg_restore", args);
+  process_result result = pg_restore.empty() ? run_client("pg_restore", args) : run_program(pg_restore, args);
   return read_restore_messages(result.exit_status, std::move(result.err));
 }
 

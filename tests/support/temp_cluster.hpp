@@ -75,6 +75,9 @@ public:
   /// caller's environment are removed. Does not check the exit status.
   process_result run_client(std::string_view name, std::vector<std::string> args,
                             process_options options = {}) const;
+  /// The same with a program given by its path (a newer pg_restore, say).
+  process_result run_program(const std::filesystem::path& program_path, std::vector<std::string> args,
+                             process_options options = {}) const;
 
   void create_database(const std::string& name, const std::string& template_name = "template0");
   /// A new database loaded from an SQL file or text (psql, stopping at the first error).
@@ -102,9 +105,11 @@ public:
                   const std::vector<std::string>& options);
   /// Plain-text pg_dump output of `database`.
   std::string dump_text(const std::string& database, const std::vector<std::string>& options);
-  /// pg_restore `options` (for example {"-j", "2"}) of `archive` into `database`.
+  /// pg_restore `options` (for example {"-j", "2"}) of `archive` into
+  /// `database`, with the cluster's own pg_restore or the one at `pg_restore`.
   restore_result restore(const std::filesystem::path& archive, const std::string& database,
-                         const std::vector<std::string>& options = {});
+                         const std::vector<std::string>& options = {},
+                         const std::filesystem::path& pg_restore = {});
 
   /// An empty string if the normalised pg_dump --schema-only and --data-only
   /// texts of both databases agree; otherwise a report of the differences.

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: PostgreSQL
-"""Runs pgarc-retarget on every real archive in ../shared/vectors as a user
+"""Runs pgarc-retarget on every real archive in testdata/vectors as a user
 would, and checks it against independent evidence (TAP output, one test per
 vector and check):
-  - --list --json agrees field by field with the vector's .toc.jsonl (read by
-    an independent parser);
+  - --list --json agrees field by field with toc_reader.py, a TOC reader
+    written from pg_dump's source that shares no code with pgarc;
   - --list agrees with the entries of the vector's .list (pg_restore -l);
   - the rewritten archive equals the input byte for byte; a piped vector's
     equals its default twin except for the header's creation time;
-  - pg_restore (when it reads that version) lists the output with the same
-    entries and restores it, data included, to SQL without error.
-Usage: check_vectors.py PGARC_RETARGET VECTORS_DIR [PG_RESTORE]"""
+  - pg_restore 15 (when it reads that version) lists the output with the same
+    entries and restores it, data included, to SQL without error;
+  - pg_restore 18 reads every output, the copy and the retargeted archive
+    ("pg_restore 18 reads NAME": -l lists the same entries as --list, and a
+    full restore to /dev/null gives no error), and pg_restore 17 reads the
+    archive versions 1.15 and 1.16 ("pg_restore 17 reads NAME"). A missing
+    pg_restore 17 or 18 fails those checks; nothing is skipped.
+Usage: check_vectors.py PGARC_RETARGET VECTORS_DIR PG_RESTORE_15 PG_RESTORE_17 PG_RESTORE_18"""
 
 import json
 import os
@@ -18,11 +23,15 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "..", "support"))
+sys.path.insert(0, here)
 from tap import check, report  # noqa: E402  (tests/support/tap.py)
+from toc_reader import read_toc  # noqa: E402  (tests/vectors/toc_reader.py)
 
-tool, vectors = sys.argv[1], sys.argv[2]
-pg_restore = sys.argv[3] if len(sys.argv) > 3 else "pg_restore"
+tool, vectors, pg_restore, pg_restore_17, pg_restore_18 = sys.argv[1:6]
+# The newer judges and the oldest archive minor version each reads here.
+judges = [(18, pg_restore_18, 0), (17, pg_restore_17, 15)]
 
 SECTIONS = {"PRE_DATA", "DATA", "POST_DATA", "NONE"}
 
@@ -63,8 +72,7 @@ with tempfile.TemporaryDirectory() as scratch:
         ok = listing.returncode == 0
         if ok:
             ours = json.loads(listing.stdout)["entries"]
-            with open(path + ".toc.jsonl") as f:
-                theirs = [json.loads(line) for line in f if line.strip()]
+            theirs = read_toc(original)
             mismatch = ""
             if len(ours) != len(theirs):
                 mismatch = f"{len(ours)} entries, expected {len(theirs)}"
@@ -78,7 +86,7 @@ with tempfile.TemporaryDirectory() as scratch:
             ok = not mismatch
         else:
             mismatch = listing.stderr.decode(errors="replace").strip()
-        check(f"{name}: --list --json matches toc.jsonl", ok, mismatch)
+        check(f"{name}: --list --json matches toc_reader.py", ok, mismatch)
 
         listing = run([tool, "--list", path], text=True)
         with open(path + ".list") as f:
@@ -135,6 +143,29 @@ with tempfile.TemporaryDirectory() as scratch:
         same = first.returncode == 0 and second.returncode == 0 and open(fixed, "rb").read() == open(fixed + ".again", "rb").read()
         check(f"{name}: retargeted {' '.join(direction) or 'public -> heroku_ext'}, second run identical", same,
               (first.stderr + second.stderr).decode(errors="replace"))
+
+        # The newer judges read both outputs: the copy and the retargeted archive.
+        for major, judge, oldest_minor in judges:
+            if minor < oldest_minor:
+                continue
+            problems = []
+            if not os.access(judge, os.X_OK):
+                problems.append(f"pg_restore {major} not found at \"{judge}\"; run tools/install-pg-roots "
+                                f"and configure with -Dpg{major}_bindir=DIR")
+            else:
+                for label, written_path in [("copy", out), ("retargeted", fixed)]:
+                    if not os.path.exists(written_path):
+                        problems.append(f"{label}: not written")
+                        continue
+                    listed = run([judge, "-l", written_path], text=True)
+                    ours = run([tool, "--list", written_path], text=True)
+                    if listed.returncode != 0 or entry_lines(listed.stdout) != entry_lines(ours.stdout):
+                        problems.append(f"{label}: pg_restore -l: " + (listed.stderr.strip() or "\n".join(
+                            set(entry_lines(listed.stdout)) ^ set(entry_lines(ours.stdout)))))
+                    restored = run([judge, "-f", "/dev/null", written_path])
+                    if restored.returncode != 0 or b"pg_restore: error" in restored.stderr:
+                        problems.append(f"{label}: pg_restore -f /dev/null: " + restored.stderr.decode(errors="replace"))
+            check(f"pg_restore {major} reads {name}", not problems, "\n".join(problems))
         if minor <= restorable_minor and first.returncode == 0:
             listed = run([pg_restore, "-l", fixed], text=True)
             restored = run([pg_restore, "-f", "-", fixed])

@@ -141,7 +141,10 @@ toc_entry new_entry(const archive& contents, std::int64_t dump_id, std::string d
   entry.defn = std::move(defn);
   entry.drop_stmt = drop ? drop : absent;
   entry.copy_stmt = absent;
-  entry.namespace_name = absent;
+  // NULL in every era: pg_dump writes no namespace for SCHEMA entries, also
+  // when it wrote "" for the other absent fields (pg_restore -l then shows
+  // "-", not an empty column).
+  entry.namespace_name = std::nullopt;
   entry.tablespace = absent;
   entry.table_am = absent;
   entry.owner = absent; // never an owner: ALTER ... OWNER would need rights we may not have

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "archive_builder.hpp"
+#include "pgarc/listing.hpp"
 #include "pgarc/retarget.hpp"
 
 using namespace pgarc;
@@ -117,6 +118,32 @@ BOOST_AUTO_TEST_CASE(missing_target_schema_entry_is_added_before_the_first_exten
   BOOST_TEST(schema.drop_stmt.value().rfind("--", 0) == 0u);
   BOOST_TEST(test.find(2).dependencies == (std::vector<std::string>{"9002"}));
   BOOST_TEST(test.find(3).dependencies == (std::vector<std::string>{"9002"}));
+}
+
+BOOST_AUTO_TEST_CASE(added_schema_entry_has_no_namespace_in_an_archive_of_empty_strings) {
+  // Before 1.14 pg_dump wrote "" for absent owners and statements, but never
+  // a namespace for a SCHEMA entry: pg_restore -l shows "-" for NULL and an
+  // empty column for "".
+  fixture test;
+  test.contents.header.version = k_vers_1_13;
+  toc_entry citext = extension(2, "citext");
+  citext.owner = "";
+  test.add(citext);
+  test.run();
+  const toc_entry& schema = test.find(9002);
+  BOOST_TEST(schema.desc_text() == "SCHEMA");
+  BOOST_TEST(!schema.namespace_name.has_value());
+  BOOST_TEST((schema.owner == pg_string("")));
+  BOOST_TEST(format_listing(test.contents).find("9002; 0 0 SCHEMA - heroku_ext \n") != std::string::npos,
+             format_listing(test.contents));
+}
+
+BOOST_AUTO_TEST_CASE(listing_shows_an_empty_namespace_as_pg_restore_does) {
+  fixture test;
+  toc_entry entry = object(10, "TABLE", "t", "CREATE TABLE t (a int);\n", {}, "");
+  test.add(entry);
+  BOOST_TEST(format_listing(test.contents).find("10; 0 0 TABLE  t app\n") != std::string::npos,
+             format_listing(test.contents));
 }
 
 BOOST_AUTO_TEST_CASE(existing_target_schema_entry_becomes_conditional_without_owner) {
