@@ -55,7 +55,41 @@ std::string format_report_json(const retarget_report& report) {
     append_json_string(out, warning.message);
     out += "}";
   }
-  out += "],\n\"rewritten_data\": [";
+  out += "],\n\"bodies\": [";
+  for (std::size_t index = 0; index < report.bodies.size(); ++index) {
+    const auto& body = report.bodies[index];
+    out += index ? ",\n  " : "\n  ";
+    out += "{\"id\": " + std::to_string(body.dump_id) + ", \"tag\": ";
+    append_json_string(out, body.tag);
+    out += ", \"language\": ";
+    append_json_string(out, body.language);
+    out += ", \"rewritten\": ";
+    out += body.rewritten ? "true" : "false";
+    for (const auto* list : {&body.names, &body.left_unchanged}) {
+      out += list == &body.names ? ", \"names\": [" : ", \"left_unchanged\": [";
+      for (std::size_t name = 0; name < list->size(); ++name) {
+        out += name ? ", " : "";
+        append_json_string(out, (*list)[name]);
+      }
+      out += "]";
+    }
+    out += "}";
+  }
+  out += "],\n\"search_paths\": [";
+  for (std::size_t index = 0; index < report.search_paths.size(); ++index) {
+    const auto& path = report.search_paths[index];
+    out += index ? ", " : "";
+    out += "{\"id\": " + std::to_string(path.dump_id) + ", \"desc\": ";
+    append_json_string(out, path.desc);
+    out += ", \"tag\": ";
+    append_json_string(out, path.tag);
+    out += "}";
+  }
+  out += "],\n\"search_path_action\": ";
+  append_json_string(out, report.search_path_action);
+  out += ", \"search_path_value\": ";
+  append_json_string(out, report.search_path_value);
+  out += ",\n\"rewritten_data\": [";
   bool first = true;
   for (const auto id : report.rewritten_data) {
     out += first ? "" : ", ";

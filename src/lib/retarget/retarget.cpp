@@ -314,6 +314,11 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
       archive_path && std::find(archive_path->begin(), archive_path->end(), options.to_schema) != archive_path->end();
   const std::string path = "\"$user\", public" + (options.to_schema == "public" ? std::string()
                                                     : ", " + detail::quote_identifier(options.to_schema));
+  // PGOPTIONS splits at spaces.
+  std::string compact_path;
+  for (char character : path)
+    if (character != ' ')
+      compact_path.push_back(character);
   // AddToSearchPath (postgis_topology, postgis_tiger_geocoder) runs
   // SET search_path = <the database's default> in the middle of the script.
   const std::vector<std::pair<std::string, std::vector<std::string>>> resetting = {
@@ -339,7 +344,7 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
                                                    : "") +
                               ". Before restoring, run ALTER DATABASE <db> SET search_path = " + path +
                               "; or, if the database has no search_path setting of its own, restore with "
-                              "PGOPTIONS='-c search_path=" + path + "' pg_restore ...");
+                              "PGOPTIONS='-c search_path=" + compact_path + "' pg_restore ...");
     }
   }
   // earthdistance 1.1's SQL functions (ll_to_earth, earth_box, ...) call
@@ -366,7 +371,8 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
       statement.pop_back();
     changes.warn(entry, "the index calls earthdistance's SQL functions, which call cube's unqualified; "
                         "pg_restore builds indexes with an empty search_path, so it fails with type \"earth\" "
-                        "does not exist (the original archive's does too). After the restore, run: "
+                        "does not exist (from the original archive too) unless an earlier entry changed the "
+                        "session's search_path. After the restore, run: "
                         "SET search_path = " + detail::quote_identifier(options.to_schema) + ", public; " + statement);
   }
 }

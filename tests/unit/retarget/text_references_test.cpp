@@ -280,4 +280,34 @@ BOOST_AUTO_TEST_CASE(second_run_on_rewritten_bodies_literals_and_paths_changes_n
     BOOST_TEST(text_of(test.contents.entries[index].defn) == text_of(once.entries[index].defn));
 }
 
+BOOST_AUTO_TEST_CASE(postgis_topology_and_earthdistance_indexes_are_warned_about_with_remedies) {
+  fixture test;
+  test.options.to_schema = "extensions";
+  test.add(extension(2, "postgis")).add(extension(3, "postgis_topology", "topology"));
+  test.add(extension(4, "cube")).add(extension(5, "earthdistance"));
+  test.add(object(20, "INDEX", "stores_earth",
+                  "CREATE INDEX stores_earth ON public.stores USING gist (public.ll_to_earth(lat, lon));\n", {"5"}));
+  const retarget_report report = test.run();
+  BOOST_TEST(test.defn(20) ==
+             "CREATE INDEX stores_earth ON public.stores USING gist (extensions.ll_to_earth(lat, lon));\n");
+  BOOST_TEST_REQUIRE(report.warnings.size() == 2u);
+  BOOST_TEST(report.warnings[0].dump_id == 3);
+  BOOST_TEST(report.warnings[0].message.find("ALTER DATABASE <db> SET search_path = \"$user\", public, extensions") !=
+             std::string::npos);
+  BOOST_TEST(report.warnings[0].message.find("PGOPTIONS='-c search_path=\"$user\",public,extensions' pg_restore") !=
+             std::string::npos);
+  BOOST_TEST(report.warnings[1].dump_id == 20);
+  BOOST_TEST(report.warnings[1].message.find(
+                 "After the restore, run: SET search_path = extensions, public; CREATE INDEX stores_earth ON "
+                 "public.stores USING gist (extensions.ll_to_earth(lat, lon));") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_search_path_warning_when_nothing_they_need_moves) {
+  fixture test;
+  test.add(extension(2, "postgis", "gis")).add(extension(3, "postgis_topology", "topology"));
+  test.add(extension(4, "citext"));
+  const retarget_report report = test.run();
+  BOOST_TEST(report.warnings.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
