@@ -160,8 +160,22 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
   const std::string quoted = detail::quote_identifier(options.to_schema, quote_all);
   // Starting the definition with a comment keeps pg_restore --no-owner from
   // replacing it with a plain CREATE SCHEMA (see _printTocEntry).
-  const std::string defn = "-- pgarc-retarget: create the schema only where it does not exist\n"
-                           "CREATE SCHEMA IF NOT EXISTS " + quoted + ";\n";
+  std::string defn = "-- pgarc-retarget: create the schema only where it does not exist\n"
+                     "CREATE SCHEMA IF NOT EXISTS " + quoted + ";\n";
+  // The extensions were usable by every role in public; a schema the restore
+  // has just created (ours, default privileges) is usable by its owner only,
+  // and roles that own the application's objects would get "permission
+  // denied for schema". Heroku's heroku_ext has USAGE for PUBLIC too. A
+  // schema that was already there keeps its privileges.
+  if (options.to_schema != "public") {
+    const std::string literal = detail::quote_string_literal(options.to_schema, standard_conforming_strings(contents));
+    defn += "DO $pgarc$\nBEGIN\n"
+            "  IF EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = " + literal +
+            " AND nspacl IS NULL\n"
+            "             AND nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER)) THEN\n"
+            "    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO PUBLIC', " + literal + ");\n"
+            "  END IF;\nEND\n$pgarc$;\n";
+  }
   const std::string drop = "-- pgarc-retarget: not dropping schema " + quoted +
                            ", which may belong to another role\n";
   for (auto& entry : contents.entries) {

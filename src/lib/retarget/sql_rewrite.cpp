@@ -15,25 +15,7 @@ namespace pgarc::detail {
 
 namespace {
 
-struct replacement {
-  byte_range range;
-  std::string text;
-};
-
-std::string apply(std::string_view sql, std::vector<replacement> replacements) {
-  std::sort(replacements.begin(), replacements.end(),
-            [](const replacement& a, const replacement& b) { return a.range.begin < b.range.begin; });
-  std::string out;
-  out.reserve(sql.size() + replacements.size() * 16);
-  std::size_t position = 0;
-  for (const auto& change : replacements) {
-    out.append(sql.substr(position, change.range.begin - position));
-    out.append(change.text);
-    position = change.range.end;
-  }
-  out.append(sql.substr(position));
-  return out;
-}
+using replacement = text_replacement;
 
 /// Keywords after which SQL names a relation (or a column's table).
 bool is_relation_keyword(std::string_view word) {
@@ -377,7 +359,7 @@ std::string rewrite_text(std::string_view sql, const rewrite_settings& settings,
     if (found.rewritten || !found.left_in_strings.empty())
       outcome.bodies.push_back(std::move(found));
   }
-  return replacements.empty() ? std::string(sql) : apply(sql, std::move(replacements));
+  return replacements.empty() ? std::string(sql) : apply_replacements(sql, std::move(replacements));
 }
 
 } // namespace
@@ -438,7 +420,7 @@ rewrite_outcome rewrite_relation_literals(std::string_view sql, const rewrite_se
     }
   }
   outcome.changed = !replacements.empty();
-  outcome.text = outcome.changed ? apply(sql, std::move(replacements)) : std::string(sql);
+  outcome.text = outcome.changed ? apply_replacements(sql, std::move(replacements)) : std::string(sql);
   return outcome;
 }
 

@@ -91,6 +91,21 @@ bool is_string_kind(token_kind kind) {
 
 } // namespace
 
+std::string apply_replacements(std::string_view text, std::vector<text_replacement> replacements) {
+  std::sort(replacements.begin(), replacements.end(),
+            [](const text_replacement& a, const text_replacement& b) { return a.range.begin < b.range.begin; });
+  std::string out;
+  out.reserve(text.size() + replacements.size() * 16);
+  std::size_t position = 0;
+  for (const auto& change : replacements) {
+    out.append(text.substr(position, change.range.begin - position));
+    out.append(change.text);
+    position = change.range.end;
+  }
+  out.append(text.substr(position));
+  return out;
+}
+
 std::string reg_cast_type(std::string_view sql, const std::vector<token>& tokens,
                           std::size_t literal_token) {
   const token& literal = tokens[literal_token];
@@ -169,14 +184,7 @@ std::optional<literal_rewrite> rewrite_reg_literal(std::string_view sql, const t
   }
   if (changes.empty())
     return std::nullopt;
-  std::string rewritten;
-  std::size_t position = 0;
-  for (const auto& change : changes) {
-    rewritten.append(*value, position, change.range.begin - position);
-    rewritten.append(change.text);
-    position = change.range.end;
-  }
-  rewritten.append(*value, position);
+  const std::string rewritten = apply_replacements(*value, std::move(changes));
   result.replacement = {literal.range, requote_like(text, literal.kind, rewritten, settings.lexer)};
   return result;
 }
@@ -197,8 +205,10 @@ std::vector<std::vector<path_element>> search_path_lists(std::string_view sql,
   for (std::size_t index = 0; index < tokens.size(); ++index) {
     if (!is_word(sql, tokens, index, "set"))
       continue;
+    // pg_dump writes the name with fmtId: "search_path" with --quote-all-identifiers.
     const auto name = next_significant(tokens, index);
-    if (!is_word(sql, tokens, name, "search_path"))
+    if (!name || !(is_word(sql, tokens, name, "search_path") ||
+                   (tokens[*name].kind == token_kind::quoted_identifier && tokens[*name].text(sql) == "\"search_path\"")))
       continue;
     const auto to = next_significant(tokens, *name);
     if (!to || !(is_word(sql, tokens, to, "to") ||
@@ -254,15 +264,7 @@ std::optional<std::string> rewrite_search_paths(std::string_view sql, const rewr
   }
   if (inserts.empty())
     return std::nullopt;
-  std::string out;
-  std::size_t position = 0;
-  for (const auto& insert : inserts) {
-    out.append(sql.substr(position, insert.range.begin - position));
-    out.append(insert.text);
-    position = insert.range.end;
-  }
-  out.append(sql.substr(position));
-  return out;
+  return apply_replacements(sql, std::move(inserts));
 }
 
 std::optional<std::vector<std::string>> search_path_values(std::string_view sql,

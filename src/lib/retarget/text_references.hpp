@@ -34,6 +34,9 @@ struct text_replacement {
   std::string text;
 };
 
+/// `text` with each replacement applied (ranges must not overlap; any order).
+std::string apply_replacements(std::string_view text, std::vector<text_replacement> replacements);
+
 /// Names in a reg* literal's value, and what to write instead.
 struct literal_rewrite {
   text_replacement replacement;

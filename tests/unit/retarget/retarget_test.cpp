@@ -34,6 +34,10 @@ BOOST_AUTO_TEST_CASE(missing_target_schema_entry_is_added_before_the_first_exten
   BOOST_TEST(schema.tag_text() == "heroku_ext");
   BOOST_TEST(!schema.owner.has_value());
   BOOST_TEST(schema.defn.value().find("CREATE SCHEMA IF NOT EXISTS heroku_ext;") != std::string::npos);
+  // A schema the restore creates is usable by every role, as public was.
+  BOOST_TEST(schema.defn.value().find("nspname = 'heroku_ext' AND nspacl IS NULL") != std::string::npos);
+  BOOST_TEST(schema.defn.value().find("EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO PUBLIC', 'heroku_ext');") !=
+             std::string::npos);
   // Starts with a comment so that pg_restore --no-owner keeps it as it is.
   BOOST_TEST(schema.defn.value().rfind("--", 0) == 0u);
   BOOST_TEST(schema.drop_stmt.value().rfind("--", 0) == 0u);

@@ -191,12 +191,15 @@ BOOST_AUTO_TEST_CASE(function_search_paths_get_the_target_after_the_source) {
                     "\n    SET search_path TO public, pg_temp"));
   test.add(function(32, "c(text)", "sql", "$$ SELECT 1 $$", "\n    SET search_path TO 'public', 'heroku_ext'"));
   test.add(function(33, "d(text)", "sql", "$$ SELECT 1 $$", "\n    SET search_path TO 'billing'"));
+  // pg_dump --quote-all-identifiers quotes the setting's name.
+  test.add(function(34, "e(text)", "sql", "$$ SELECT 1 $$", "\n    SET \"search_path\" TO 'public'"));
   const retarget_report report = test.run();
   BOOST_TEST(test.defn(30).find("SET search_path TO 'public', 'heroku_ext', 'pg_temp'\n") != std::string::npos);
   BOOST_TEST(test.defn(31).find("SET search_path TO public, heroku_ext, pg_temp\n") != std::string::npos);
   BOOST_TEST(test.defn(32).find("SET search_path TO 'public', 'heroku_ext'\n") != std::string::npos);
   BOOST_TEST(test.defn(33).find("SET search_path TO 'billing'\n") != std::string::npos);
-  BOOST_TEST_REQUIRE(report.search_paths.size() == 2u);
+  BOOST_TEST(test.defn(34).find("SET \"search_path\" TO 'public', 'heroku_ext'\n") != std::string::npos);
+  BOOST_TEST_REQUIRE(report.search_paths.size() == 3u);
   BOOST_TEST(report.search_paths[0].dump_id == 30);
 }
 
