@@ -383,7 +383,8 @@ void check_default_search_path(const preflight_plan& plan, const target_facts& f
   // starting value (role settings, PGOPTIONS).
   const std::string default_path = facts.database_search_path.value_or(facts.search_path);
   const auto names = search_path_names(default_path, facts.role);
-  for (const auto& [name, needs] : resetting) {
+  for (const auto& [resetting_name, needs] : resetting) {
+    const std::string& name = resetting_name; // clang 14 cannot capture a structured binding in a lambda
     const bool created = std::any_of(plan.extensions.begin(), plan.extensions.end(),
                                      [&](const planned_extension& extension) { return extension.name == name; });
     if (!created)
