@@ -6,6 +6,18 @@
 
 namespace pgarc {
 
+namespace {
+
+/// `{"id": N, "desc": "...", "tag": "..."` of an entry, left open.
+void append_entry_head(std::string& out, std::int64_t dump_id, const std::string& desc, const std::string& tag) {
+  out += "{\"id\": " + std::to_string(dump_id) + ", \"desc\": ";
+  detail::append_json_string(out, desc);
+  out += ", \"tag\": ";
+  detail::append_json_string(out, tag);
+}
+
+} // namespace
+
 std::string format_report_json(const retarget_report& report) {
   using detail::append_json_nullable;
   using detail::append_json_string;
@@ -47,10 +59,7 @@ std::string format_report_json(const retarget_report& report) {
   for (std::size_t index = 0; index < report.warnings.size(); ++index) {
     const auto& warning = report.warnings[index];
     out += index ? ",\n  " : "\n  ";
-    out += "{\"id\": " + std::to_string(warning.dump_id) + ", \"desc\": ";
-    append_json_string(out, warning.desc);
-    out += ", \"tag\": ";
-    append_json_string(out, warning.tag);
+    append_entry_head(out, warning.dump_id, warning.desc, warning.tag);
     out += ", \"message\": ";
     append_json_string(out, warning.message);
     out += "}";
@@ -79,10 +88,7 @@ std::string format_report_json(const retarget_report& report) {
   for (std::size_t index = 0; index < report.search_paths.size(); ++index) {
     const auto& path = report.search_paths[index];
     out += index ? ", " : "";
-    out += "{\"id\": " + std::to_string(path.dump_id) + ", \"desc\": ";
-    append_json_string(out, path.desc);
-    out += ", \"tag\": ";
-    append_json_string(out, path.tag);
+    append_entry_head(out, path.dump_id, path.desc, path.tag);
     out += "}";
   }
   out += "],\n\"search_path_action\": ";
@@ -100,10 +106,7 @@ std::string format_report_json(const retarget_report& report) {
   for (std::size_t index = 0; index < report.changes.size(); ++index) {
     const auto& change = report.changes[index];
     out += index ? ",\n  " : "\n  ";
-    out += "{\"id\": " + std::to_string(change.dump_id) + ", \"desc\": ";
-    append_json_string(out, change.desc);
-    out += ", \"tag\": ";
-    append_json_string(out, change.tag);
+    append_entry_head(out, change.dump_id, change.desc, change.tag);
     out += ", \"added\": ";
     out += change.added ? "true" : "false";
     out += ", \"fields\": [";
