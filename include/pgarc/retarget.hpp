@@ -69,6 +69,27 @@ struct retarget_warning {
   std::string message;
 };
 
+/// A function body written as a string (AS $$...$$) that names moved
+/// objects: rewritten (LANGUAGE sql, plpgsql) or only reported.
+struct body_change {
+  std::int64_t dump_id = 0;
+  std::string tag;      ///< "f_unaccent(text)"
+  std::string language; ///< "sql", "plpgsql", "plpython3u", ...
+  bool rewritten = false;
+  /// The references rewritten in it ("public.unaccent"), as they were written.
+  std::vector<std::string> names;
+  /// Names of moved objects left as they are: inside strings of the body
+  /// (dynamic SQL for EXECUTE) or in a body of another language.
+  std::vector<std::string> left_unchanged;
+};
+
+/// A search_path list that now names the target schema too.
+struct search_path_change {
+  std::int64_t dump_id = 0;
+  std::string desc; ///< FUNCTION, PROCEDURE, DATABASE PROPERTIES, DATABASE SEARCH PATH
+  std::string tag;
+};
+
 struct retarget_report {
   std::string from_schema;
   std::string to_schema;
@@ -90,6 +111,17 @@ struct retarget_report {
   std::vector<entry_change> changes;
   std::vector<name_decision> decisions;
   std::vector<retarget_warning> warnings;
+  /// Function bodies rewritten or reported, in archive order.
+  std::vector<body_change> bodies;
+  /// search_path lists (SET search_path in functions, ALTER DATABASE/ROLE
+  /// ... SET search_path) that got the target schema.
+  std::vector<search_path_change> search_paths;
+  /// What --search-path did (retarget_options::add_search_path): "added",
+  /// "merged" into the archive's own database setting, "already present", or
+  /// empty when not asked or nothing moved. search_path_value is the list
+  /// the restored database gets, as written in ALTER DATABASE.
+  std::string search_path_action;
+  std::string search_path_value;
   /// Entries whose data stream (INSERT statements) must be rewritten.
   std::set<std::int64_t> rewritten_data;
 

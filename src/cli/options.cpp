@@ -42,7 +42,8 @@ po::options_description visible_options() {
       ("exclude-extension", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
        "leave extension NAME where it is (repeatable)")
       ("search-path", "add an entry that puts the target schema on the restored "
-                      "database's search_path")
+                      "database's search_path, merged into the archive's own setting (nothing is "
+                      "dropped; nothing added if it is there)")
       ("catalog-from", po::value<std::string>()->value_name("CONNINFO"),
        "read extension members from a live database (libpq connection string or URI)")
       ("target", po::value<std::string>()->value_name("CONNINFO"),

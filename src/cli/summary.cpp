@@ -88,6 +88,39 @@ std::string format_summary(const retarget_report& report, outcome what, bool qui
       out += prefix + (dry_run ? "would rewrite " : "rewrote ") + std::to_string(entries) +
              " entr" + (entries == 1 ? "y" : "ies") + " naming their objects: " + kinds + "\n";
     }
+    for (const auto& body : report.bodies)
+      if (body.rewritten)
+        out += prefix + (dry_run ? "would rewrite" : "rewrote") + " the body of function " + body.tag +
+               " (LANGUAGE " + body.language + "): " + join(body.names) + "\n";
+    std::vector<std::string> paths;
+    std::string search_path_entry;
+    for (const auto& path : report.search_paths) {
+      if (path.desc == "DATABASE SEARCH PATH")
+        search_path_entry = std::to_string(path.dump_id);
+      else
+        paths.push_back(path.desc + " " + path.tag);
+    }
+    if (!paths.empty())
+      out += prefix + (dry_run ? "would add " : "added ") + report.to_schema + " after " + report.from_schema +
+             " to the search_path of: " + join(paths) + "\n";
+    const std::string would = dry_run ? "would set" : "sets";
+    if (report.search_path_action == "added")
+      out += prefix + "search_path: added entry " + search_path_entry + ", which " + would +
+             " the restored database's search_path to " + report.search_path_value + "\n";
+    else if (report.search_path_action == "merged")
+      out += prefix + "search_path: merged " + report.to_schema +
+             " into the archive's own database search_path; entry " + search_path_entry + " " + would +
+             " it to " + report.search_path_value + "\n";
+    else if (report.search_path_action == "already present")
+      out += prefix + "search_path: the archive's database search_path (" + report.search_path_value +
+             ") already has " + report.to_schema + "; nothing added\n";
+    if (!report.moved_extensions.empty() && report.search_path_action.empty() && report.to_schema != "public")
+      out += prefix + "note: application queries that name extension objects unqualified (citext's =, "
+             "hstore's ->, crypt()) find them only with " + report.to_schema +
+             " on the search_path; without it citext compares as text and hstore's -> fails. Either "
+             "run again with --search-path, or run ALTER DATABASE <db> SET search_path = \"$user\", public, " +
+             report.to_schema + ", or set it per connection (options='-c search_path=\"$user\",public," +
+             report.to_schema + "' in the connection string, or PGOPTIONS)\n";
     if (!report.rewritten_data.empty())
       out += prefix + (dry_run ? "would rewrite" : "rewrote") + " the data of " +
              std::to_string(report.rewritten_data.size()) + " configuration table" +

@@ -173,6 +173,21 @@ with tempfile.TemporaryDirectory() as scratch:
     except ValueError:
         ok = False
     check("--dry-run --json: full report with before and after, nothing written", ok and before_dry_run == after_dry_run)
+    # issue 12: the note on unqualified queries, what --search-path did, the JSON fields
+    r = run([with_extensions, "--dry-run"])
+    err = r.stderr.decode()
+    check("moving extensions: the summary notes the search_path and gives the three ways out",
+          r.returncode == 0 and "note: application queries" in err and "--search-path" in err
+          and "ALTER DATABASE <db> SET search_path" in err and "PGOPTIONS" in err, err)
+    r = run([with_extensions, "--dry-run", "--search-path"])
+    err = r.stderr.decode()
+    check("--search-path: the summary says it added its entry, and no note",
+          r.returncode == 0 and "search_path: added entry" in err
+          and '"$user", public, heroku_ext' in err and "note: application queries" not in err, err)
+    r = run([with_extensions, "--dry-run", "--json", "--search-path"])
+    check("--json reports bodies, search_paths and the search_path action",
+          r.returncode == 0 and b'"bodies": [' in r.stdout and b'"search_paths": [' in r.stdout
+          and b'"search_path_action": "added"' in r.stdout, r.stdout[-400:])
     r = run([with_extensions, "--dry-run", "-o", path("z.dump")])
     check("--dry-run with -o is a usage error", r.returncode == 2 and not os.path.exists(path("z.dump")))
     r = run([with_extensions, "--from", "heroku_ext", "--to", "heroku_ext", "-o", path("z.dump")])

@@ -44,6 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       options.to_schema = "public";
     }
     options.catalogs = {&pgarc::builtin_extension_catalog()};
+    // --search-path for half of the inputs: the merge into DATABASE PROPERTIES.
+    options.add_search_path = size % 2 == 1;
     bool changed = false;
     std::vector<std::byte> first;
     try {

@@ -70,7 +70,8 @@ public:
 
   /// A new empty database, named "<purpose>_<n>".
   std::string new_plain_database(std::string_view purpose);
-  /// A new database with Heroku's rules (a copy of heroku_template).
+  /// A new database with Heroku's rules (a copy of heroku_template) and
+  /// Heroku's database search_path, "$user", public, heroku_ext.
   std::string new_heroku_database(std::string_view purpose);
   /// A new copy of the source database.
   std::string new_copy_of_source(std::string_view purpose);

@@ -164,8 +164,15 @@ BOOST_AUTO_TEST_CASE(oracle_has_every_extension_in_heroku_ext) {
   BOOST_TEST(cluster.query_value(oracle, "SELECT heroku_ext.st_astext(heroku_ext.st_transform("
                                          "heroku_ext.st_setsrid(heroku_ext.st_makepoint(0, 0), 4326), 3857))") ==
              "POINT(0 0)");
-  BOOST_TEST(cluster.query_value(oracle, "SELECT count(*) FROM public.account_overview WHERE like_alice") == "1");
   BOOST_TEST(cluster.query_value(oracle, "SELECT count(*) FROM billing.event_sample") == "20");
+  // Heroku's fix leaves names written as text alone (issue 12): f_unaccent's
+  // body still says public.unaccent, and the planner inlines it for the
+  // index on accounts, so every query on accounts fails. pgarc's output
+  // works (the behaviour comparisons of the acceptance suite).
+  const process_result broken = cluster.try_sql(oracle, "SELECT count(*) FROM public.account_overview WHERE like_alice");
+  BOOST_TEST(!broken.succeeded());
+  BOOST_TEST(broken.err.find("text search dictionary \"public.unaccent\" does not exist") != std::string::npos,
+             broken.err);
 }
 
 BOOST_AUTO_TEST_CASE(heroku_capture_creates_extensions_in_heroku_ext_without_creating_it) {

@@ -373,6 +373,45 @@ void check_search_path(const preflight_plan& plan, const target_facts& facts, fi
   }
 }
 
+/// Extensions whose scripts reset search_path to the database's default
+/// (PostGIS's AddToSearchPath) and then need others by unqualified name:
+/// they restore only where that default has the others' schema.
+void check_default_search_path(const preflight_plan& plan, const target_facts& facts, findings_builder& out) {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> resetting = {
+      {"postgis_topology", {"postgis"}}, {"postgis_tiger_geocoder", {"postgis", "fuzzystrmatch"}}};
+  // What AddToSearchPath reads: the database's setting, else the session's
+  // starting value (role settings, PGOPTIONS).
+  const std::string default_path = facts.database_search_path.value_or(facts.search_path);
+  const auto names = search_path_names(default_path, facts.role);
+  for (const auto& [resetting_name, needs] : resetting) {
+    const std::string& name = resetting_name; // clang 14 cannot capture a structured binding in a lambda
+    const bool created = std::any_of(plan.extensions.begin(), plan.extensions.end(),
+                                     [&](const planned_extension& extension) { return extension.name == name; });
+    if (!created)
+      continue;
+    for (const auto& needed : needs) {
+      const auto found = std::find_if(plan.extensions.begin(), plan.extensions.end(),
+                                      [&](const planned_extension& extension) { return extension.name == needed; });
+      if (found == plan.extensions.end() || found->restore_schema.empty() || found->restore_schema == "pg_catalog")
+        continue;
+      const std::string& schema = found->restore_schema;
+      if (contains(names, schema))
+        out.add(ok, "search_path", schema,
+                "the database's default search_path (" + default_path + ") has schema " + quoted(schema) +
+                    ", which CREATE EXTENSION " + name + " needs for " + needed);
+      else
+        out.add(problem, "search_path", schema,
+                "CREATE EXTENSION " + name + " resets search_path to the database's default (" + default_path +
+                    "), which lacks schema " + quoted(schema) + " where " + needed +
+                    " is restored: it would fail with type \"geometry\" does not exist; before restoring, run "
+                    "ALTER DATABASE " + quoted(facts.database) + " SET search_path = \"$user\", public, " +
+                    quoted(schema) + (facts.database_search_path ? std::string()
+                                                                 : " (or restore with PGOPTIONS='-c search_path="
+                                                                   "\"$user\",public," + schema + "')"));
+    }
+  }
+}
+
 // --- the suggestion ---------------------------------------------------------
 
 /// The schema the archive as given creates most of its movable extensions
@@ -513,6 +552,7 @@ preflight_report check_preflight(const preflight_plan& plan, const target_facts&
   check_extensions(plan, facts, out);
   check_enforcement(facts, out);
   check_search_path(plan, facts, out);
+  check_default_search_path(plan, facts, out);
   report_suggestion(plan, report.suggestion, out);
   return report;
 }

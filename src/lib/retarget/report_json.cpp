@@ -6,6 +6,18 @@
 
 namespace pgarc {
 
+namespace {
+
+/// `{"id": N, "desc": "...", "tag": "..."` of an entry, left open.
+void append_entry_head(std::string& out, std::int64_t dump_id, const std::string& desc, const std::string& tag) {
+  out += "{\"id\": " + std::to_string(dump_id) + ", \"desc\": ";
+  detail::append_json_string(out, desc);
+  out += ", \"tag\": ";
+  detail::append_json_string(out, tag);
+}
+
+} // namespace
+
 std::string format_report_json(const retarget_report& report) {
   using detail::append_json_nullable;
   using detail::append_json_string;
@@ -47,15 +59,43 @@ std::string format_report_json(const retarget_report& report) {
   for (std::size_t index = 0; index < report.warnings.size(); ++index) {
     const auto& warning = report.warnings[index];
     out += index ? ",\n  " : "\n  ";
-    out += "{\"id\": " + std::to_string(warning.dump_id) + ", \"desc\": ";
-    append_json_string(out, warning.desc);
-    out += ", \"tag\": ";
-    append_json_string(out, warning.tag);
+    append_entry_head(out, warning.dump_id, warning.desc, warning.tag);
     out += ", \"message\": ";
     append_json_string(out, warning.message);
     out += "}";
   }
-  out += "],\n\"rewritten_data\": [";
+  out += "],\n\"bodies\": [";
+  for (std::size_t index = 0; index < report.bodies.size(); ++index) {
+    const auto& body = report.bodies[index];
+    out += index ? ",\n  " : "\n  ";
+    out += "{\"id\": " + std::to_string(body.dump_id) + ", \"tag\": ";
+    append_json_string(out, body.tag);
+    out += ", \"language\": ";
+    append_json_string(out, body.language);
+    out += ", \"rewritten\": ";
+    out += body.rewritten ? "true" : "false";
+    for (const auto* list : {&body.names, &body.left_unchanged}) {
+      out += list == &body.names ? ", \"names\": [" : ", \"left_unchanged\": [";
+      for (std::size_t name = 0; name < list->size(); ++name) {
+        out += name ? ", " : "";
+        append_json_string(out, (*list)[name]);
+      }
+      out += "]";
+    }
+    out += "}";
+  }
+  out += "],\n\"search_paths\": [";
+  for (std::size_t index = 0; index < report.search_paths.size(); ++index) {
+    const auto& path = report.search_paths[index];
+    out += index ? ", " : "";
+    append_entry_head(out, path.dump_id, path.desc, path.tag);
+    out += "}";
+  }
+  out += "],\n\"search_path_action\": ";
+  append_json_string(out, report.search_path_action);
+  out += ", \"search_path_value\": ";
+  append_json_string(out, report.search_path_value);
+  out += ",\n\"rewritten_data\": [";
   bool first = true;
   for (const auto id : report.rewritten_data) {
     out += first ? "" : ", ";
@@ -66,10 +106,7 @@ std::string format_report_json(const retarget_report& report) {
   for (std::size_t index = 0; index < report.changes.size(); ++index) {
     const auto& change = report.changes[index];
     out += index ? ",\n  " : "\n  ";
-    out += "{\"id\": " + std::to_string(change.dump_id) + ", \"desc\": ";
-    append_json_string(out, change.desc);
-    out += ", \"tag\": ";
-    append_json_string(out, change.tag);
+    append_entry_head(out, change.dump_id, change.desc, change.tag);
     out += ", \"added\": ";
     out += change.added ? "true" : "false";
     out += ", \"fields\": [";

@@ -6,6 +6,8 @@
 #include "pgarc/errors.hpp"
 #include "retarget/member_index.hpp"
 #include "retarget/sql_rewrite.hpp"
+#include "retarget/text_references.hpp"
+#include "sql/literals.hpp"
 #include "sql/identifiers.hpp"
 #include "sql/qualified_names.hpp"
 
@@ -161,8 +163,22 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
   const std::string quoted = detail::quote_identifier(options.to_schema, quote_all);
   // Starting the definition with a comment keeps pg_restore --no-owner from
   // replacing it with a plain CREATE SCHEMA (see _printTocEntry).
-  const std::string defn = "-- pgarc-retarget: create the schema only where it does not exist\n"
-                           "CREATE SCHEMA IF NOT EXISTS " + quoted + ";\n";
+  std::string defn = "-- pgarc-retarget: create the schema only where it does not exist\n"
+                     "CREATE SCHEMA IF NOT EXISTS " + quoted + ";\n";
+  // The extensions were usable by every role in public; a schema the restore
+  // has just created (ours, default privileges) is usable by its owner only,
+  // and roles that own the application's objects would get "permission
+  // denied for schema". Heroku's heroku_ext has USAGE for PUBLIC too. A
+  // schema that was already there keeps its privileges.
+  if (options.to_schema != "public") {
+    const std::string literal = detail::quote_string_literal(options.to_schema, standard_conforming_strings(contents));
+    defn += "DO $pgarc$\nBEGIN\n"
+            "  IF EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = " + literal +
+            " AND nspacl IS NULL\n"
+            "             AND nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER)) THEN\n"
+            "    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO PUBLIC', " + literal + ");\n"
+            "  END IF;\nEND\n$pgarc$;\n";
+  }
   const std::string drop = "-- pgarc-retarget: not dropping schema " + quoted +
                            ", which may belong to another role\n";
   for (auto& entry : contents.entries) {
@@ -228,6 +244,154 @@ std::optional<std::string> subject_from_tag(const toc_entry& entry) {
     if (auto value = detail::normalize_identifier(name.substr(0, name.find('"', 1) + 1)))
       name = *value;
   return name.empty() || position == 0 ? std::nullopt : std::optional<std::string>(name);
+}
+
+/// The schemas of the archive's own ALTER DATABASE ... SET search_path
+/// (DATABASE PROPERTIES, in archives made with pg_dump --create).
+std::optional<std::vector<std::string>> database_search_path(const archive& contents,
+                                                             const detail::lexer_options& lexer) {
+  for (const auto& entry : contents.entries)
+    if (entry.desc_text() == "DATABASE PROPERTIES" && mentions(text_of(entry.defn), "search_path"))
+      if (auto values = detail::search_path_values(*entry.defn, lexer))
+        return values;
+  return std::nullopt;
+}
+
+/// `schemas` as ALTER DATABASE ... SET search_path writes them.
+std::string search_path_text(const std::vector<std::string>& schemas) {
+  std::string text;
+  for (const auto& schema : schemas)
+    text += (text.empty() ? "" : ", ") + (schema == "$user" ? std::string("\"$user\"") : detail::quote_identifier(schema));
+  return text;
+}
+
+/// --search-path: the database's search_path with the target schema, right
+/// after the source schema (or at the end), never dropping an entry.
+void add_database_search_path(archive& contents, const retarget_options& options,
+                              const rewrite_settings& settings,
+                              const std::optional<std::vector<std::string>>& archive_path,
+                              const std::set<std::string>& moved, change_recorder& changes,
+                              retarget_report& report) {
+  std::vector<std::string> path = archive_path.value_or(std::vector<std::string>{"$user", "public"});
+  if (std::find(path.begin(), path.end(), options.to_schema) != path.end()) {
+    report.search_path_action = "already present";
+    report.search_path_value = search_path_text(path);
+    return;
+  }
+  const auto source = std::find(path.begin(), path.end(), options.from_schema);
+  path.insert(source == path.end() ? path.end() : source + 1, options.to_schema);
+  report.search_path_value = search_path_text(path);
+  report.search_path_action = archive_path ? "merged" : "added";
+  if (archive_path) {
+    // Step 3 put the target after the source; a list without the source gets it at the end.
+    for (auto& entry : contents.entries) {
+      if (entry.desc_text() != "DATABASE PROPERTIES" || !mentions(text_of(entry.defn), "search_path"))
+        continue;
+      if (auto rewritten = detail::rewrite_search_paths(*entry.defn, settings, true)) {
+        changes.record(entry, "defn", entry.defn, *rewritten);
+        entry.defn = std::move(*rewritten);
+        report.search_paths.push_back({entry.dump_id, entry.desc_text(), entry.tag_text()});
+      }
+    }
+  }
+  std::string format_string = "ALTER DATABASE %I SET search_path = ";
+  for (char character : report.search_path_value) {
+    if (character == '%')
+      format_string.push_back('%');
+    format_string.push_back(character);
+  }
+  const std::string defn = "DO $pgarc$\nBEGIN\n  EXECUTE pg_catalog.format(" +
+                           detail::quote_string_literal(format_string, settings.lexer.standard_conforming_strings) +
+                           ", pg_catalog.current_database());\nEND\n$pgarc$;\n";
+  for (const auto& entry : contents.entries)
+    if (entry.desc_text() == "DATABASE SEARCH PATH" && entry.defn == defn) {
+      report.search_path_action = "already present";
+      return;
+    }
+  std::size_t after = 0;
+  for (std::size_t position = 0; position < contents.entries.size(); ++position)
+    if (contents.entries[position].desc_text() == "EXTENSION" && moved.count(contents.entries[position].tag_text()))
+      after = position + 1;
+  toc_entry entry = new_entry(contents, next_dump_id(contents), "DATABASE SEARCH PATH", options.to_schema, defn,
+                              std::nullopt);
+  contents.entries.insert(contents.entries.begin() + static_cast<std::ptrdiff_t>(after), entry);
+  changes.record(entry, "defn", std::nullopt, defn, true);
+  report.search_paths.push_back({entry.dump_id, entry.desc_text(), entry.tag_text()});
+}
+
+/// What the restore needs on the search_path that no rewrite can give
+/// (issue 12, item 5): extension scripts that reset search_path from the
+/// database's default, and SQL functions that call other extensions'
+/// functions unqualified.
+void warn_about_search_path_dependence(const archive& contents, const retarget_options& options,
+                                       const std::set<std::string>& moved,
+                                       const std::optional<std::vector<std::string>>& archive_path,
+                                       const rewrite_settings& settings, change_recorder& changes) {
+  const bool archive_sets_target =
+      archive_path && std::find(archive_path->begin(), archive_path->end(), options.to_schema) != archive_path->end();
+  const std::string path = "\"$user\", public" + (options.to_schema == "public" ? std::string()
+                                                    : ", " + detail::quote_identifier(options.to_schema));
+  // PGOPTIONS splits at spaces.
+  std::string compact_path;
+  for (char character : path)
+    if (character != ' ')
+      compact_path.push_back(character);
+  // AddToSearchPath (postgis_topology, postgis_tiger_geocoder) runs
+  // SET search_path = <the database's default> in the middle of the script.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> resetting = {
+      {"postgis_topology", {"postgis"}}, {"postgis_tiger_geocoder", {"postgis", "fuzzystrmatch"}}};
+  for (const auto& entry : contents.entries) {
+    if (entry.desc_text() != "EXTENSION" || moved.count(entry.tag_text()))
+      continue;
+    for (const auto& [name, needs] : resetting) {
+      if (entry.tag_text() != name || options.to_schema == "public")
+        continue;
+      std::string moved_needs;
+      for (const auto& needed : needs)
+        if (moved.count(needed))
+          moved_needs += (moved_needs.empty() ? "" : " and ") + needed;
+      if (moved_needs.empty())
+        continue;
+      changes.warn(entry, "CREATE EXTENSION " + name + " sets search_path to the database's default " +
+                              "(AddToSearchPath) and then needs " + moved_needs + ", now in schema " +
+                              options.to_schema + "; unless that default includes " + options.to_schema +
+                              " it fails with type \"geometry\" does not exist" +
+                              (archive_sets_target ? " (the archive's own ALTER DATABASE has it, but only "
+                                                     "pg_restore --create applies it)"
+                                                   : "") +
+                              ". Before restoring, run ALTER DATABASE <db> SET search_path = " + path +
+                              "; or, if the database has no search_path setting of its own, restore with "
+                              "PGOPTIONS='-c search_path=" + compact_path + "' pg_restore ...");
+    }
+  }
+  // earthdistance 1.1's SQL functions (ll_to_earth, earth_box, ...) call
+  // cube's functions and type unqualified; pg_restore runs index builds
+  // with search_path = '', so indexes over them fail from any archive.
+  if (!moved.count("earthdistance"))
+    return;
+  static const std::set<std::string, std::less<>> sql_functions = {
+      "ll_to_earth", "earth_box", "earth_distance", "latitude", "longitude", "earth"};
+  for (const auto& entry : contents.entries) {
+    const std::string& desc = entry.desc_text();
+    if (desc != "INDEX" || !entry.defn)
+      continue;
+    bool calls = false;
+    for (const auto& name : detail::find_qualified_names(*entry.defn, detail::tokenize(*entry.defn, settings.lexer),
+                                                         settings.lexer))
+      if (name.parts.size() == 2 && name.schema().value == options.to_schema &&
+          sql_functions.count(name.name().value) && name.is_followed_by_parenthesis)
+        calls = true;
+    if (!calls)
+      continue;
+    std::string statement = *entry.defn;
+    while (!statement.empty() && (statement.back() == '\n' || statement.back() == ' '))
+      statement.pop_back();
+    changes.warn(entry, "the index calls earthdistance's SQL functions, which call cube's unqualified; "
+                        "pg_restore builds indexes with an empty search_path, so it fails with type \"earth\" "
+                        "does not exist (from the original archive too) unless an earlier entry changed the "
+                        "session's search_path. After the restore, run: "
+                        "SET search_path = " + detail::quote_identifier(options.to_schema) + ", public; " + statement);
+  }
 }
 
 } // namespace
@@ -324,6 +488,26 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
     kept.insert(name);
   const member_index index(contents, moved, kept, options.catalogs, options.from_schema);
   const bool qualified_sql = has_search_path_entry(contents);
+  const std::optional<std::vector<std::string>> database_path = database_search_path(contents, settings.lexer);
+  auto record_bodies = [&](const toc_entry& entry, const std::vector<detail::body_finding>& found) {
+    for (const auto& body : found) {
+      body_change change{entry.dump_id, entry.tag_text(), body.language, body.rewritten, body.names, {}};
+      for (const auto& name : body.left_in_strings) {
+        change.left_unchanged.push_back(name);
+        changes.warn(entry, "a string in the function body (dynamic SQL) names " + name +
+                                ", which moves to schema " + options.to_schema +
+                                "; strings are left as they are: qualify it with " + options.to_schema +
+                                " or leave it unqualified");
+      }
+      for (const auto& name : body.left_in_other_language) {
+        change.left_unchanged.push_back(name);
+        changes.warn(entry, "the function body (LANGUAGE " + body.language + ") names " + name +
+                                ", which moves to schema " + options.to_schema +
+                                "; only sql and plpgsql bodies are rewritten");
+      }
+      report.bodies.push_back(std::move(change));
+    }
+  };
   for (auto& entry : contents.entries) {
     const std::string& desc = entry.desc_text();
     if (desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH" || desc == "DATABASE" ||
@@ -351,6 +535,7 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
       }
       for (const auto& ambiguity : outcome.ambiguities)
         changes.warn(entry, ambiguity);
+      record_bodies(entry, outcome.bodies);
       if (!outcome.changed)
         return;
       changes.decided(outcome.decisions);
@@ -378,20 +563,15 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
         report.rewritten_data.insert(entry.dump_id);
     }
 
-    // Function bodies written as strings are not parsed by pg_dump or us.
-    if (desc == "FUNCTION" || desc == "PROCEDURE") {
-      const auto named = detail::members_named_in_bodies(text_of(entry.defn), settings, index);
-      for (const auto& name : named)
-        changes.warn(entry, "the function body (a string) names " + name +
-                                ", which moves to schema " + options.to_schema +
-                                "; pgarc does not rewrite function bodies");
-      const std::string& defn = text_of(entry.defn);
-      const auto set_path = defn.find("SET search_path");
-      if (set_path != std::string::npos && index.depended_extension(entry) &&
-          defn.find(options.from_schema, set_path) != std::string::npos)
-        changes.warn(entry, "the function sets search_path to a list with " + options.from_schema +
-                                " but uses extension " + *index.depended_extension(entry) +
-                                ", which moves to " + options.to_schema);
+    // search_path lists: SET search_path in CREATE FUNCTION/PROCEDURE and
+    // ALTER DATABASE/ROLE ... SET search_path in DATABASE PROPERTIES.
+    if ((desc == "FUNCTION" || desc == "PROCEDURE" || desc == "DATABASE PROPERTIES") &&
+        mentions(text_of(entry.defn), "search_path")) {
+      if (auto rewritten = detail::rewrite_search_paths(*entry.defn, settings)) {
+        changes.record(entry, "defn", entry.defn, *rewritten);
+        entry.defn = std::move(*rewritten);
+        report.search_paths.push_back({entry.dump_id, desc, entry.tag_text()});
+      }
     }
 
     // Before 1.13 names are unqualified and pg_restore runs each entry with
@@ -413,29 +593,13 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
     }
   }
 
-  // 4. Optionally, the target schema on the restored database's search_path.
-  if (options.add_search_path) {
-    const std::string path = "\"$user\", public" +
-                             (options.to_schema == "public" ? std::string()
-                                                            : ", " + detail::quote_identifier(options.to_schema));
-    const std::string defn =
-        "DO $pgarc$\nBEGIN\n  EXECUTE pg_catalog.format('ALTER DATABASE %I SET search_path = " + path +
-        "', pg_catalog.current_database());\nEND\n$pgarc$;\n";
-    bool present = false;
-    for (const auto& entry : contents.entries)
-      present = present || (entry.desc_text() == "DATABASE SEARCH PATH" && entry.defn == defn);
-    if (!present) {
-      std::size_t after = 0;
-      for (std::size_t position = 0; position < contents.entries.size(); ++position)
-        if (contents.entries[position].desc_text() == "EXTENSION" &&
-            moved.count(contents.entries[position].tag_text()))
-          after = position + 1;
-      toc_entry entry = new_entry(contents, next_dump_id(contents), "DATABASE SEARCH PATH",
-                                  options.to_schema, defn, std::nullopt);
-      contents.entries.insert(contents.entries.begin() + static_cast<std::ptrdiff_t>(after), entry);
-      changes.record(entry, "defn", std::nullopt, defn, true);
-    }
-  }
+  warn_about_search_path_dependence(contents, options, moved, database_path, settings, changes);
+
+  // 4. Optionally, the target schema on the restored database's search_path,
+  // merged into the archive's own setting (DATABASE PROPERTIES, restored only
+  // with pg_restore --create) and set by an entry that every restore runs.
+  if (options.add_search_path)
+    add_database_search_path(contents, options, settings, database_path, moved, changes, report);
   return report;
 }
 

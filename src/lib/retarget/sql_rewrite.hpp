@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: PostgreSQL
 // Rewrites the schema of every reference to a moved extension's object in one
-// SQL text (a defn, drop statement, COPY statement, tag or INSERT stream),
-// leaving literals, comments, function bodies and user objects alone.
+// SQL text (a defn, drop statement, COPY statement, tag or INSERT stream):
+// names, reg* literals and the bodies of LANGUAGE sql and plpgsql functions,
+// leaving other literals, comments and user objects alone.
 #pragma once
 
 #include "retarget/member_index.hpp"
+#include "retarget/text_references.hpp"
 #include "sql/lexer.hpp"
 
 #include <string>
@@ -28,7 +30,13 @@ struct rewrite_outcome {
   /// (name, verdict) per rewritten reference, for the report.
   std::vector<std::pair<std::string, member_verdict>> decisions;
   std::vector<std::string> ambiguities;
+  /// Function bodies (LANGUAGE sql, plpgsql) rewritten, or left alone while
+  /// naming moved members (strings inside them, other languages).
+  std::vector<body_finding> bodies;
 };
+
+/// Arguments written between the "(" at tokens[open] and its ")": -1 if unclosed.
+int count_call_arguments(std::string_view sql, const std::vector<token>& tokens, std::size_t open);
 
 /// A cheap scan before lexing: false only when `sql` certainly holds no name
 /// qualified with the source schema whose object name is a moved member
@@ -46,12 +54,6 @@ rewrite_outcome rewrite_references(std::string_view sql, const rewrite_settings&
 /// SEQUENCE SET and 'schemaname', 'public', 'relname', 'x' in STATISTICS DATA.
 rewrite_outcome rewrite_relation_literals(std::string_view sql, const rewrite_settings& settings,
                                           const member_index& index, const toc_entry& entry);
-
-/// Qualified names with the source schema inside string or dollar-quoted
-/// bodies that are moved members: what a warning should name.
-std::vector<std::string> members_named_in_bodies(std::string_view sql,
-                                                 const rewrite_settings& settings,
-                                                 const member_index& index);
 
 /// Unqualified identifiers that are names of moved members (archives before
 /// 1.13 write names unqualified).

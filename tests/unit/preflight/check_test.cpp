@@ -183,6 +183,26 @@ BOOST_AUTO_TEST_CASE(retargeted_archive_passes_where_the_database_enforces_its_s
                          "schema \"heroku_ext\" is not on the search_path"));
 }
 
+BOOST_AUTO_TEST_CASE(postgis_topology_needs_the_target_on_the_default_search_path) {
+  preflight_plan plan = retargeted(archive_plan({"postgis"}));
+  plan.extensions.push_back({"postgis_topology", 9, "topology", "topology"});
+  target_facts facts = heroku_database({available("postgis"), available("postgis_topology")});
+  auto report = check_preflight(plan, facts);
+  BOOST_TEST_INFO(all_messages(report));
+  BOOST_TEST(!report.expected_to_restore());
+  BOOST_TEST(has_finding(report, preflight_severity::problem, "search_path",
+                         "CREATE EXTENSION postgis_topology resets search_path to the database's default "
+                         "(\"$user\", public), which lacks schema \"heroku_ext\" where postgis is restored"));
+  BOOST_TEST(has_finding(report, preflight_severity::problem, "search_path",
+                         "PGOPTIONS='-c search_path=\"$user\",public,heroku_ext'"));
+
+  facts.database_search_path = "\"$user\", public, heroku_ext";
+  report = check_preflight(plan, facts);
+  BOOST_TEST(has_finding(report, preflight_severity::ok, "search_path",
+                         "the database's default search_path (\"$user\", public, heroku_ext) has schema "
+                         "\"heroku_ext\", which CREATE EXTENSION postgis_topology needs for postgis"));
+}
+
 BOOST_AUTO_TEST_CASE(search_path_entry_or_setting_satisfies_the_search_path_check) {
   preflight_plan plan = retargeted(archive_plan({"citext"}));
   plan.search_path_schema = "heroku_ext";
