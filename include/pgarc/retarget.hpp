@@ -90,6 +90,34 @@ struct search_path_change {
   std::string tag;
 };
 
+/// Why an extension created in from_schema stayed there.
+enum class keep_reason {
+  not_named, ///< retarget_options::extensions names only others
+  excluded,  ///< listed in retarget_options::excluded_extensions
+  exempt,    ///< one of exempt_extensions, which move only when named
+};
+
+struct kept_extension {
+  std::string name;
+  keep_reason reason = keep_reason::not_named;
+};
+
+/// What became of the target schema's SCHEMA entry.
+enum class schema_outcome {
+  none,             ///< nothing moved
+  added,            ///< a new entry (retarget_report::schema_entry)
+  made_conditional, ///< the archive's own CREATE SCHEMA now creates it only if missing
+  kept_placeholder, ///< the archive's entry creates nothing (pg_dump's comment for public)
+};
+
+/// What retarget_options::add_search_path did.
+enum class search_path_outcome {
+  none,            ///< not asked, or nothing moved
+  added,           ///< a new setting for the database
+  merged,          ///< the target schema added to the archive's own setting
+  already_present, ///< the database's setting already names the target schema
+};
+
 struct retarget_report {
   std::string from_schema;
   std::string to_schema;
@@ -100,11 +128,9 @@ struct retarget_report {
   /// Extensions named in retarget_options::extensions that the archive does
   /// not create in from_schema; nothing of theirs moved.
   std::vector<std::string> missing_extensions;
-  /// Extensions in from_schema that were left there, with the reason.
-  std::vector<std::pair<std::string, std::string>> kept_extensions;
-  /// What happened to the target schema's entry ("added", "made conditional",
-  /// "already conditional"), empty when nothing moved.
-  std::string schema_action;
+  /// Extensions in from_schema that were left there, and why.
+  std::vector<kept_extension> kept_extensions;
+  schema_outcome schema_action = schema_outcome::none;
   /// Dump id of the target schema's SCHEMA entry, 0 when nothing moved. Its
   /// drop statement is a comment, which write_options::padding_entry may lengthen.
   std::int64_t schema_entry = 0;
@@ -116,11 +142,9 @@ struct retarget_report {
   /// search_path lists (SET search_path in functions, ALTER DATABASE/ROLE
   /// ... SET search_path) that got the target schema.
   std::vector<search_path_change> search_paths;
-  /// What --search-path did (retarget_options::add_search_path): "added",
-  /// "merged" into the archive's own database setting, "already present", or
-  /// empty when not asked or nothing moved. search_path_value is the list
-  /// the restored database gets, as written in ALTER DATABASE.
-  std::string search_path_action;
+  /// What retarget_options::add_search_path did; search_path_value is the
+  /// list the restored database gets, as written in ALTER DATABASE.
+  search_path_outcome search_path_action = search_path_outcome::none;
   std::string search_path_value;
   /// Entries whose data stream (INSERT statements) must be rewritten.
   std::set<std::int64_t> rewritten_data;

@@ -29,6 +29,29 @@ std::string only_other_schema(const retarget_report& report) {
   return other;
 }
 
+/// The words for what became of the target schema's entry.
+std::string describe_schema_action(const retarget_report& report) {
+  const std::string entry = std::to_string(report.schema_entry);
+  switch (report.schema_action) {
+  case schema_outcome::added: return "added SCHEMA entry " + entry;
+  case schema_outcome::made_conditional: return "made CREATE SCHEMA conditional (entry " + entry + ")";
+  case schema_outcome::kept_placeholder: return "kept the existing entry, which creates nothing";
+  case schema_outcome::none: break;
+  }
+  return "unchanged";
+}
+
+/// Why an extension stayed, in terms of the options that kept it.
+std::string describe_reason(keep_reason reason) {
+  switch (reason) {
+  case keep_reason::not_named: return "not named by --extension";
+  case keep_reason::excluded: return "excluded by --exclude-extension";
+  case keep_reason::exempt:
+    return "exempt (Heroku allows it outside heroku_ext); name it with --extension to move it";
+  }
+  return "";
+}
+
 } // namespace
 
 std::string describe_extensions(const retarget_report& report, bool with_pg_catalog) {
@@ -69,10 +92,11 @@ std::string format_summary(const retarget_report& report, outcome what, bool qui
              " extension" + (report.moved_extensions.size() == 1 ? "" : "s") + " from " +
              report.from_schema + " to " + report.to_schema + ": " +
              join(report.moved_extensions) + "\n";
-      out += prefix + "schema " + report.to_schema + ": " + report.schema_action + "\n";
+      out += prefix + "schema " + report.to_schema + ": " + describe_schema_action(report) + "\n";
     }
-    for (const auto& [name, reason] : report.kept_extensions)
-      out += prefix + "kept extension " + name + " in " + report.from_schema + ": " + reason + "\n";
+    for (const kept_extension& kept : report.kept_extensions)
+      out += prefix + "kept extension " + kept.name + " in " + report.from_schema + ": " +
+             describe_reason(kept.reason) + "\n";
     std::map<std::string, int> by_kind;
     std::size_t entries = 0;
     for (const auto& change : report.changes) {
@@ -104,17 +128,17 @@ std::string format_summary(const retarget_report& report, outcome what, bool qui
       out += prefix + (dry_run ? "would add " : "added ") + report.to_schema + " after " + report.from_schema +
              " to the search_path of: " + join(paths) + "\n";
     const std::string would = dry_run ? "would set" : "sets";
-    if (report.search_path_action == "added")
+    if (report.search_path_action == search_path_outcome::added)
       out += prefix + "search_path: added entry " + search_path_entry + ", which " + would +
              " the restored database's search_path to " + report.search_path_value + "\n";
-    else if (report.search_path_action == "merged")
+    else if (report.search_path_action == search_path_outcome::merged)
       out += prefix + "search_path: merged " + report.to_schema +
              " into the archive's own database search_path; entry " + search_path_entry + " " + would +
              " it to " + report.search_path_value + "\n";
-    else if (report.search_path_action == "already present")
+    else if (report.search_path_action == search_path_outcome::already_present)
       out += prefix + "search_path: the archive's database search_path (" + report.search_path_value +
              ") already has " + report.to_schema + "; nothing added\n";
-    if (!report.moved_extensions.empty() && report.search_path_action.empty() && report.to_schema != "public")
+    if (!report.moved_extensions.empty() && report.search_path_action == search_path_outcome::none && report.to_schema != "public")
       out += prefix + "note: application queries that name extension objects unqualified (citext's =, "
              "hstore's ->, crypt()) find them only with " + report.to_schema +
              " on the search_path; without it citext compares as text and hstore's -> fails. Either "

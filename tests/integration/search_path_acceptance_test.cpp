@@ -120,33 +120,47 @@ BOOST_AUTO_TEST_CASE(search_path_option_merges_into_the_archives_database_settin
   cluster.drop_database(plain);
 }
 
-BOOST_DATA_TEST_CASE(earthdistance_index_fails_from_any_archive_and_the_warning_gives_the_fix,
+BOOST_DATA_TEST_CASE(earthdistance_index_restores_as_from_the_original_and_the_warning_gives_the_fix,
                      data::make(restore_modes()), mode) {
   app_fixture& fixture = app_fixture::instance();
   temp_cluster& cluster = fixture.cluster();
   const extra_source& source = extra("earthdistance");
 
-  // PostgreSQL's behaviour: the original archive loses the index too.
+  // PostgreSQL's behaviour decides: with earthdistance 1.1 (PostgreSQL 15,
+  // 16) the original archive loses the index (its SQL functions call cube's
+  // unqualified under pg_restore's empty search_path); earthdistance 1.2
+  // (PostgreSQL 17, 18) binds them when created, and the index restores.
+  // The retargeted archive must do what the original does.
   const std::string original = fixture.new_plain_database("earth_original_" + mode);
   const restore_result as_dumped = cluster.restore(source.archive, original, restore_options(mode));
-  // (pg_restore -j 2 counts that one failure twice in "errors ignored".)
-  BOOST_TEST(as_dumped.errors().size() == 1u, as_dumped.messages);
-  BOOST_TEST(as_dumped.has_error("type \"earth\" does not exist"), as_dumped.messages);
+  const bool original_loses_index = !as_dumped.errors().empty();
+  if (original_loses_index) {
+    // (pg_restore -j 2 counts that one failure twice in "errors ignored".)
+    BOOST_TEST(as_dumped.errors().size() == 1u, as_dumped.messages);
+    BOOST_TEST(as_dumped.has_error("type \"earth\" does not exist"), as_dumped.messages);
+  }
+  BOOST_TEST(cluster.query_value(original, "SELECT extversion FROM pg_extension WHERE extname = 'earthdistance'") ==
+                 (original_loses_index ? "1.1" : "1.2"),
+             "the index's fate follows earthdistance's version");
   cluster.drop_database(original);
 
   const fs::path retargeted = fixture.work_file("earthdistance.heroku." + mode + ".dump");
   const process_result retargeting =
       fixture.retarget({source.archive.string(), "-o", retargeted.string(), "--to", "heroku_ext"});
   BOOST_TEST_REQUIRE(retargeting.succeeded(), retargeting.describe());
-  const std::string statement = line_after(retargeting.err, "After the restore, run: ");
+  const std::string statement = line_after(retargeting.err, "If the restore reports that error, after it run: ");
   BOOST_TEST_REQUIRE(!statement.empty(), retargeting.err);
   BOOST_TEST(contains(statement, "CREATE INDEX stores_earth ON public.stores USING gist (heroku_ext.ll_to_earth(lat, lon));"));
 
   const std::string heroku = fixture.new_heroku_database("earth_" + mode);
   const restore_result result = cluster.restore(retargeted, heroku, restore_options(mode));
-  BOOST_TEST(result.errors().size() == 1u, result.messages);
-  BOOST_TEST(result.has_error("type \"earth\" does not exist"), result.messages);
-  cluster.run_sql(heroku, statement);
+  if (original_loses_index) {
+    BOOST_TEST(result.errors().size() == 1u, result.messages);
+    BOOST_TEST(result.has_error("type \"earth\" does not exist"), result.messages);
+    cluster.run_sql(heroku, statement);
+  } else {
+    BOOST_TEST(result.error_count == 0, result.messages);
+  }
   BOOST_TEST(cluster.query_value(heroku, "SELECT count(*) FROM pg_indexes WHERE indexname = 'stores_earth'") == "1");
   const std::string changed = behaviour_difference(cluster, source.database, heroku, behaviour_options());
   BOOST_TEST(changed.empty(), changed);
@@ -184,9 +198,17 @@ BOOST_AUTO_TEST_CASE(postgis_topology_restores_where_the_default_search_path_has
                                          "\"$user\", public, extensions"),
              to_extensions.err);
   BOOST_TEST(contains(to_extensions.err, "PGOPTIONS='-c search_path=\"$user\",public,extensions' pg_restore"));
+  // PostGIS 3.3 (Debian bookworm's, with PostgreSQL 15) fails as the
+  // warning predicts; PostGIS 3.5 (the 17 and 18 packages here) creates
+  // postgis_topology without the setting. pgarc cannot know the target's
+  // PostGIS, so the warning stays; the test follows what the server does.
   const std::string bare = fixture.new_plain_database("topology_bare");
-  const restore_result failing = cluster.restore(archive, bare);
-  BOOST_TEST(failing.has_error("type \"geometry\" does not exist"), failing.messages);
+  const restore_result bare_restore = cluster.restore(archive, bare);
+  const std::string postgis = cluster.query_value(bare, "SELECT extversion FROM pg_extension WHERE extname = 'postgis'");
+  if (postgis.rfind("3.3", 0) == 0)
+    BOOST_TEST(bare_restore.has_error("type \"geometry\" does not exist"), bare_restore.messages);
+  else
+    BOOST_TEST(bare_restore.error_count == 0, "PostGIS " + postgis + ": " + bare_restore.messages);
   cluster.drop_database(bare);
 
   const std::string remedied = fixture.new_plain_database("topology_remedied");

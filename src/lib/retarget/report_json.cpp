@@ -16,6 +16,35 @@ void append_entry_head(std::string& out, std::int64_t dump_id, const std::string
   detail::append_json_string(out, tag);
 }
 
+const char* reason_key(keep_reason reason) {
+  switch (reason) {
+  case keep_reason::not_named: return "not_named";
+  case keep_reason::excluded: return "excluded";
+  case keep_reason::exempt: return "exempt";
+  }
+  return "";
+}
+
+const char* schema_key(schema_outcome outcome) {
+  switch (outcome) {
+  case schema_outcome::none: return "";
+  case schema_outcome::added: return "added";
+  case schema_outcome::made_conditional: return "made_conditional";
+  case schema_outcome::kept_placeholder: return "kept_placeholder";
+  }
+  return "";
+}
+
+const char* search_path_key(search_path_outcome outcome) {
+  switch (outcome) {
+  case search_path_outcome::none: return "";
+  case search_path_outcome::added: return "added";
+  case search_path_outcome::merged: return "merged";
+  case search_path_outcome::already_present: return "already_present";
+  }
+  return "";
+}
+
 } // namespace
 
 std::string format_report_json(const retarget_report& report) {
@@ -36,13 +65,14 @@ std::string format_report_json(const retarget_report& report) {
   for (std::size_t index = 0; index < report.kept_extensions.size(); ++index) {
     out += index ? ", " : "";
     out += "{\"name\": ";
-    append_json_string(out, report.kept_extensions[index].first);
+    append_json_string(out, report.kept_extensions[index].name);
     out += ", \"reason\": ";
-    append_json_string(out, report.kept_extensions[index].second);
+    append_json_string(out, reason_key(report.kept_extensions[index].reason));
     out += "}";
   }
   out += "],\n\"schema_action\": ";
-  append_json_string(out, report.schema_action);
+  append_json_string(out, schema_key(report.schema_action));
+  out += ", \"schema_entry\": " + std::to_string(report.schema_entry);
   out += ",\n\"decisions\": [";
   for (std::size_t index = 0; index < report.decisions.size(); ++index) {
     const auto& decision = report.decisions[index];
@@ -92,7 +122,7 @@ std::string format_report_json(const retarget_report& report) {
     out += "}";
   }
   out += "],\n\"search_path_action\": ";
-  append_json_string(out, report.search_path_action);
+  append_json_string(out, search_path_key(report.search_path_action));
   out += ", \"search_path_value\": ";
   append_json_string(out, report.search_path_value);
   out += ",\n\"rewritten_data\": [";

@@ -186,7 +186,7 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
       continue;
     if (text_of(entry.defn).rfind("--", 0) == 0) {
       // pg_dump's placeholder for public ("*not* creating schema") or our own.
-      report.schema_action = "kept the existing entry, which creates nothing";
+      report.schema_action = schema_outcome::kept_placeholder;
       return entry.dump_id;
     }
     changes.record(entry, "defn", entry.defn, defn);
@@ -197,14 +197,14 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
       changes.record(entry, "owner", entry.owner, absent_value(contents));
       entry.owner = absent_value(contents);
     }
-    report.schema_action = "made CREATE SCHEMA conditional (entry " + std::to_string(entry.dump_id) + ")";
+    report.schema_action = schema_outcome::made_conditional;
     return entry.dump_id;
   }
   const std::int64_t dump_id = next_dump_id(contents);
   toc_entry schema = new_entry(contents, dump_id, "SCHEMA", options.to_schema, defn, drop);
   contents.entries.insert(contents.entries.begin() + static_cast<std::ptrdiff_t>(first_extension), schema);
   changes.record(schema, "defn", std::nullopt, defn, true);
-  report.schema_action = "added SCHEMA entry " + std::to_string(dump_id);
+  report.schema_action = schema_outcome::added;
   return dump_id;
 }
 
@@ -274,14 +274,14 @@ void add_database_search_path(archive& contents, const retarget_options& options
                               retarget_report& report) {
   std::vector<std::string> path = archive_path.value_or(std::vector<std::string>{"$user", "public"});
   if (std::find(path.begin(), path.end(), options.to_schema) != path.end()) {
-    report.search_path_action = "already present";
+    report.search_path_action = search_path_outcome::already_present;
     report.search_path_value = search_path_text(path);
     return;
   }
   const auto source = std::find(path.begin(), path.end(), options.from_schema);
   path.insert(source == path.end() ? path.end() : source + 1, options.to_schema);
   report.search_path_value = search_path_text(path);
-  report.search_path_action = archive_path ? "merged" : "added";
+  report.search_path_action = archive_path ? search_path_outcome::merged : search_path_outcome::added;
   if (archive_path) {
     // Step 3 put the target after the source; a list without the source gets it at the end.
     for (auto& entry : contents.entries) {
@@ -305,7 +305,7 @@ void add_database_search_path(archive& contents, const retarget_options& options
                            ", pg_catalog.current_database());\nEND\n$pgarc$;\n";
   for (const auto& entry : contents.entries)
     if (entry.desc_text() == "DATABASE SEARCH PATH" && entry.defn == defn) {
-      report.search_path_action = "already present";
+      report.search_path_action = search_path_outcome::already_present;
       return;
     }
   std::size_t after = 0;
@@ -386,32 +386,26 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
     std::string statement = *entry.defn;
     while (!statement.empty() && (statement.back() == '\n' || statement.back() == ' '))
       statement.pop_back();
-    changes.warn(entry, "the index calls earthdistance's SQL functions, which call cube's unqualified; "
-                        "pg_restore builds indexes with an empty search_path, so it fails with type \"earth\" "
-                        "does not exist (from the original archive too) unless an earlier entry changed the "
-                        "session's search_path. After the restore, run: "
+    changes.warn(entry, "the index calls earthdistance's SQL functions, which in earthdistance 1.1 "
+                        "(PostgreSQL 16 and older) call cube's unqualified; pg_restore builds indexes with an "
+                        "empty search_path, so there it fails with type \"earth\" does not exist (from the "
+                        "original archive too) unless an earlier entry changed the session's search_path. "
+                        "earthdistance 1.2 (PostgreSQL 17 and later) binds them when it is created, and the "
+                        "index restores. If the restore reports that error, after it run: "
                         "SET search_path = " + detail::quote_identifier(options.to_schema) + ", public; " + statement);
   }
 }
 
-} // namespace
-
-retarget_report retarget(archive& contents, const retarget_options& options) {
-  if (options.from_schema.empty() || options.to_schema.empty())
-    throw error("schema names must not be empty");
-  retarget_report report;
-  report.from_schema = options.from_schema;
-  report.to_schema = options.to_schema;
-  change_recorder changes(report);
-  rewrite_settings settings{options.from_schema, options.to_schema, {}};
-  settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);
-  if (options.from_schema == options.to_schema)
-    return report;
-
-  // 1. Which EXTENSION entries move.
+/// Step 1: which EXTENSION entries move, and where the first one is.
+struct extension_choice {
   std::set<std::string> moved;
   std::optional<std::size_t> first_extension;
-  bool quote_all = false;
+  bool quote_all = false; ///< the archive quotes every identifier (--quote-all-identifiers)
+};
+
+extension_choice choose_extensions(const archive& contents, const retarget_options& options,
+                                   const rewrite_settings& settings, retarget_report& report) {
+  extension_choice choice;
   std::vector<std::string> found_in_source;
   for (std::size_t position = 0; position < contents.entries.size(); ++position) {
     const toc_entry& entry = contents.entries[position];
@@ -422,34 +416,41 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
       continue;
     const std::string& name = entry.tag_text();
     found_in_source.push_back(name);
-    std::string reason;
+    std::optional<keep_reason> reason;
     if (!options.extensions.empty() && !contains(options.extensions, name))
-      reason = "not named by --extension";
+      reason = keep_reason::not_named;
     else if (contains(options.excluded_extensions, name))
-      reason = "excluded by --exclude-extension";
+      reason = keep_reason::excluded;
     else if (options.extensions.empty() && contains(exempt_extensions, name))
-      reason = "exempt (Heroku allows it outside heroku_ext); name it with --extension to move it";
-    if (!reason.empty()) {
-      report.kept_extensions.emplace_back(name, reason);
+      reason = keep_reason::exempt;
+    if (reason) {
+      report.kept_extensions.push_back({name, *reason});
       continue;
     }
-    moved.insert(name);
+    choice.moved.insert(name);
     report.moved_extensions.push_back(name);
-    if (!first_extension)
-      first_extension = position;
-    const std::string_view schema_token = std::string_view(*entry.defn).substr(clause->schema_range.begin, clause->schema_range.size());
-    quote_all = quote_all || schema_token.front() == '"';
+    if (!choice.first_extension)
+      choice.first_extension = position;
+    const std::string_view schema_token =
+        std::string_view(*entry.defn).substr(clause->schema_range.begin, clause->schema_range.size());
+    choice.quote_all = choice.quote_all || schema_token.front() == '"';
   }
   for (const auto& named : options.extensions)
     if (!contains(found_in_source, named))
       report.missing_extensions.push_back(named);
-  if (moved.empty())
-    return report;
+  return choice;
+}
 
-  // 2. The target schema, then the EXTENSION entries themselves.
-  const std::int64_t schema_id =
-      ensure_target_schema(contents, options, quote_all, changes, report, *first_extension);
-  report.schema_entry = schema_id;
+/// Step 2, after the target schema's entry: the moved EXTENSION entries name
+/// the target schema, depend on its entry and have no owner.
+void move_extension_entries(archive& contents, const retarget_options& options, const rewrite_settings& settings,
+                            const std::set<std::string>& moved, std::int64_t schema_id, change_recorder& changes) {
+  auto join = [](const std::vector<std::string>& list) {
+    std::string text;
+    for (const auto& item : list)
+      text += (text.empty() ? "" : ", ") + item;
+    return text;
+  };
   for (auto& entry : contents.entries) {
     if (entry.desc_text() != "EXTENSION" || !moved.count(entry.tag_text()))
       continue;
@@ -467,12 +468,6 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
     if (!contains(entry.dependencies, schema_dependency)) {
       const std::vector<std::string> before = entry.dependencies;
       entry.dependencies.push_back(schema_dependency);
-      auto join = [](const std::vector<std::string>& list) {
-        std::string text;
-        for (const auto& item : list)
-          text += (text.empty() ? "" : ", ") + item;
-        return text;
-      };
       changes.record(entry, "deps", join(before), join(entry.dependencies));
     }
     if (entry.owner && !entry.owner->empty()) {
@@ -481,125 +476,181 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
       entry.owner = absent_value(contents);
     }
   }
+}
 
-  // 3. Every other entry that names a moved extension's objects.
-  std::set<std::string> kept;
-  for (const auto& [name, reason] : report.kept_extensions)
-    kept.insert(name);
-  const member_index index(contents, moved, kept, options.catalogs, options.from_schema);
-  const bool qualified_sql = has_search_path_entry(contents);
-  const std::optional<std::vector<std::string>> database_path = database_search_path(contents, settings.lexer);
-  auto record_bodies = [&](const toc_entry& entry, const std::vector<detail::body_finding>& found) {
+/// Step 3: every other entry that names a moved extension's objects, entry
+/// by entry: its text fields, its namespace, its search_path lists, and for
+/// archives before 1.13 the search_path pg_restore gives it.
+class reference_rewriter {
+public:
+  reference_rewriter(const archive& contents, const retarget_options& options, const rewrite_settings& settings,
+                     const member_index& index, change_recorder& changes, retarget_report& report)
+      : m_options(options), m_settings(settings), m_index(index), m_changes(changes), m_report(report),
+        m_qualified_sql(has_search_path_entry(contents)) {}
+
+  void rewrite(toc_entry& entry) {
+    const std::string& desc = entry.desc_text();
+    if (desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH" || desc == "DATABASE" ||
+        desc == "EXTENSION" || (desc == "SCHEMA" && entry.tag_text() == m_options.to_schema))
+      return;
+    // Without a dependency on a moved extension there is no archive evidence,
+    // so only names of members can be rewritten: fields that qualify none
+    // with the source schema are not lexed (most of a big TOC).
+    const bool evidence_possible = m_index.depended_extension(entry).has_value() ||
+                                   desc == "SEQUENCE SET" || desc == "STATISTICS DATA";
+    rewrite_field(entry, entry.defn, "defn", evidence_possible);
+    rewrite_field(entry, entry.drop_stmt, "drop", evidence_possible);
+    rewrite_field(entry, entry.copy_stmt, "copy_stmt", evidence_possible);
+    rewrite_field(entry, entry.tag, "tag", evidence_possible);
+    const bool subject_moves = move_namespace(entry);
+    extend_search_paths(entry);
+    if (!subject_moves)
+      set_old_search_path(entry);
+  }
+
+private:
+  void rewrite_field(toc_entry& entry, pg_string& field, const char* name, bool evidence_possible) {
+    if (!field || !mentions(*field, m_options.from_schema))
+      return;
+    if (!evidence_possible && !detail::may_name_member(*field, m_settings, m_index))
+      return;
+    const std::string& desc = entry.desc_text();
+    rewrite_outcome outcome = detail::rewrite_references(*field, m_settings, m_index, entry);
+    if (desc == "SEQUENCE SET" || desc == "STATISTICS DATA") {
+      rewrite_outcome literals = detail::rewrite_relation_literals(outcome.text, m_settings, m_index, entry);
+      literals.rewritten += outcome.rewritten;
+      literals.kept += outcome.kept;
+      literals.changed = literals.changed || outcome.changed;
+      literals.decisions.insert(literals.decisions.begin(), outcome.decisions.begin(), outcome.decisions.end());
+      outcome = std::move(literals);
+    }
+    for (const auto& ambiguity : outcome.ambiguities)
+      m_changes.warn(entry, ambiguity);
+    record_bodies(entry, outcome.bodies);
+    if (!outcome.changed)
+      return;
+    m_changes.decided(outcome.decisions);
+    m_changes.record(entry, name, field, outcome.text);
+    field = outcome.text;
+  }
+
+  void record_bodies(const toc_entry& entry, const std::vector<detail::body_finding>& found) {
     for (const auto& body : found) {
       body_change change{entry.dump_id, entry.tag_text(), body.language, body.rewritten, body.names, {}};
       for (const auto& name : body.left_in_strings) {
         change.left_unchanged.push_back(name);
-        changes.warn(entry, "a string in the function body (dynamic SQL) names " + name +
-                                ", which moves to schema " + options.to_schema +
-                                "; strings are left as they are: qualify it with " + options.to_schema +
-                                " or leave it unqualified");
+        m_changes.warn(entry, "a string in the function body (dynamic SQL) names " + name +
+                                  ", which moves to schema " + m_options.to_schema +
+                                  "; strings are left as they are: qualify it with " + m_options.to_schema +
+                                  " or leave it unqualified");
       }
       for (const auto& name : body.left_in_other_language) {
         change.left_unchanged.push_back(name);
-        changes.warn(entry, "the function body (LANGUAGE " + body.language + ") names " + name +
-                                ", which moves to schema " + options.to_schema +
-                                "; only sql and plpgsql bodies are rewritten");
+        m_changes.warn(entry, "the function body (LANGUAGE " + body.language + ") names " + name +
+                                  ", which moves to schema " + m_options.to_schema +
+                                  "; only sql and plpgsql bodies are rewritten");
       }
-      report.bodies.push_back(std::move(change));
-    }
-  };
-  for (auto& entry : contents.entries) {
-    const std::string& desc = entry.desc_text();
-    if (desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH" || desc == "DATABASE" ||
-        (desc == "EXTENSION") || (desc == "SCHEMA" && entry.tag_text() == options.to_schema))
-      continue;
-    bool subject_moves = false;
-    // Without a dependency on a moved extension there is no archive evidence,
-    // so only names of members can be rewritten: fields that qualify none
-    // with the source schema are not lexed (most of a big TOC).
-    const bool evidence_possible = index.depended_extension(entry).has_value() ||
-                                   desc == "SEQUENCE SET" || desc == "STATISTICS DATA";
-    auto rewrite_field = [&](pg_string& field, const char* name) {
-      if (!field || !mentions(*field, options.from_schema))
-        return;
-      if (!evidence_possible && !detail::may_name_member(*field, settings, index))
-        return;
-      rewrite_outcome outcome = detail::rewrite_references(*field, settings, index, entry);
-      if (desc == "SEQUENCE SET" || desc == "STATISTICS DATA") {
-        rewrite_outcome literals = detail::rewrite_relation_literals(outcome.text, settings, index, entry);
-        literals.rewritten += outcome.rewritten;
-        literals.kept += outcome.kept;
-        literals.changed = literals.changed || outcome.changed;
-        literals.decisions.insert(literals.decisions.begin(), outcome.decisions.begin(), outcome.decisions.end());
-        outcome = std::move(literals);
-      }
-      for (const auto& ambiguity : outcome.ambiguities)
-        changes.warn(entry, ambiguity);
-      record_bodies(entry, outcome.bodies);
-      if (!outcome.changed)
-        return;
-      changes.decided(outcome.decisions);
-      changes.record(entry, name, field, outcome.text);
-      field = outcome.text;
-    };
-    rewrite_field(entry.defn, "defn");
-    rewrite_field(entry.drop_stmt, "drop");
-    rewrite_field(entry.copy_stmt, "copy_stmt");
-    rewrite_field(entry.tag, "tag");
-
-    // The entry is about a member (its ACL, comment, configuration data):
-    // its namespace moves with it.
-    if (text_of(entry.namespace_name) == options.from_schema) {
-      if (auto subject = subject_from_tag(entry)) {
-        std::string ignored;
-        if (index.decide(*subject, detail::name_use{}, entry, &ignored) && index.is_member_name(*subject))
-          subject_moves = true;
-      }
-    }
-    if (subject_moves) {
-      changes.record(entry, "namespace", entry.namespace_name, options.to_schema);
-      entry.namespace_name = options.to_schema;
-      if (desc == "TABLE DATA" && entry.has_data() && !(entry.copy_stmt && !entry.copy_stmt->empty()))
-        report.rewritten_data.insert(entry.dump_id);
-    }
-
-    // search_path lists: SET search_path in CREATE FUNCTION/PROCEDURE and
-    // ALTER DATABASE/ROLE ... SET search_path in DATABASE PROPERTIES.
-    if ((desc == "FUNCTION" || desc == "PROCEDURE" || desc == "DATABASE PROPERTIES") &&
-        mentions(text_of(entry.defn), "search_path")) {
-      if (auto rewritten = detail::rewrite_search_paths(*entry.defn, settings)) {
-        changes.record(entry, "defn", entry.defn, *rewritten);
-        entry.defn = std::move(*rewritten);
-        report.search_paths.push_back({entry.dump_id, desc, entry.tag_text()});
-      }
-    }
-
-    // Before 1.13 names are unqualified and pg_restore runs each entry with
-    // search_path = <namespace>, pg_catalog: add the target schema to it.
-    if (!qualified_sql && entry.namespace_name && !entry.namespace_name->empty() && !subject_moves) {
-      const bool uses_extension =
-          index.depended_extension(entry).has_value() ||
-          names_member_unqualified(text_of(entry.defn), settings, index);
-      if (uses_extension) {
-        const std::string prefix = "SET search_path = " + detail::quote_identifier(*entry.namespace_name) +
-                                   ", " + detail::quote_identifier(options.to_schema) + ", pg_catalog;\n";
-        // Only the definition: pg_restore builds ALTER ... OWNER for some
-        // objects from the drop statement's text after "DROP ".
-        if (entry.defn && !entry.defn->empty() && entry.defn->rfind(prefix, 0) != 0) {
-          changes.record(entry, "defn", entry.defn, prefix + *entry.defn);
-          entry.defn = prefix + *entry.defn;
-        }
-      }
+      m_report.bodies.push_back(std::move(change));
     }
   }
 
-  warn_about_search_path_dependence(contents, options, moved, database_path, settings, changes);
+  /// An entry about a member (its ACL, comment, configuration data) moves
+  /// with it. True when it did.
+  bool move_namespace(toc_entry& entry) {
+    if (text_of(entry.namespace_name) != m_options.from_schema)
+      return false;
+    const auto subject = subject_from_tag(entry);
+    std::string ignored;
+    if (!subject || !m_index.decide(*subject, detail::name_use{}, entry, &ignored) ||
+        !m_index.is_member_name(*subject))
+      return false;
+    m_changes.record(entry, "namespace", entry.namespace_name, m_options.to_schema);
+    entry.namespace_name = m_options.to_schema;
+    if (entry.desc_text() == "TABLE DATA" && entry.has_data() && !(entry.copy_stmt && !entry.copy_stmt->empty()))
+      m_report.rewritten_data.insert(entry.dump_id);
+    return true;
+  }
+
+  /// SET search_path in CREATE FUNCTION/PROCEDURE, and ALTER DATABASE/ROLE
+  /// ... SET search_path in DATABASE PROPERTIES, get the target schema.
+  void extend_search_paths(toc_entry& entry) {
+    const std::string& desc = entry.desc_text();
+    if ((desc != "FUNCTION" && desc != "PROCEDURE" && desc != "DATABASE PROPERTIES") ||
+        !mentions(text_of(entry.defn), "search_path"))
+      return;
+    if (auto rewritten = detail::rewrite_search_paths(*entry.defn, m_settings)) {
+      m_changes.record(entry, "defn", entry.defn, *rewritten);
+      entry.defn = std::move(*rewritten);
+      m_report.search_paths.push_back({entry.dump_id, desc, entry.tag_text()});
+    }
+  }
+
+  /// Before 1.13 names are unqualified and pg_restore runs each entry with
+  /// search_path = <namespace>, pg_catalog: add the target schema to it.
+  void set_old_search_path(toc_entry& entry) {
+    if (m_qualified_sql || !entry.namespace_name || entry.namespace_name->empty())
+      return;
+    if (!m_index.depended_extension(entry).has_value() &&
+        !names_member_unqualified(text_of(entry.defn), m_settings, m_index))
+      return;
+    const std::string prefix = "SET search_path = " + detail::quote_identifier(*entry.namespace_name) + ", " +
+                               detail::quote_identifier(m_options.to_schema) + ", pg_catalog;\n";
+    // Only the definition: pg_restore builds ALTER ... OWNER for some
+    // objects from the drop statement's text after "DROP ".
+    if (entry.defn && !entry.defn->empty() && entry.defn->rfind(prefix, 0) != 0) {
+      m_changes.record(entry, "defn", entry.defn, prefix + *entry.defn);
+      entry.defn = prefix + *entry.defn;
+    }
+  }
+
+  const retarget_options& m_options;
+  const rewrite_settings& m_settings;
+  const member_index& m_index;
+  change_recorder& m_changes;
+  retarget_report& m_report;
+  bool m_qualified_sql;
+};
+
+} // namespace
+
+retarget_report retarget(archive& contents, const retarget_options& options) {
+  if (options.from_schema.empty() || options.to_schema.empty())
+    throw error("schema names must not be empty");
+  retarget_report report;
+  report.from_schema = options.from_schema;
+  report.to_schema = options.to_schema;
+  change_recorder changes(report);
+  rewrite_settings settings{options.from_schema, options.to_schema, {}};
+  settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);
+  if (options.from_schema == options.to_schema)
+    return report;
+
+  // 1. Which EXTENSION entries move.
+  const extension_choice choice = choose_extensions(contents, options, settings, report);
+  if (choice.moved.empty())
+    return report;
+
+  // 2. The target schema, then the EXTENSION entries themselves.
+  report.schema_entry =
+      ensure_target_schema(contents, options, choice.quote_all, changes, report, *choice.first_extension);
+  move_extension_entries(contents, options, settings, choice.moved, report.schema_entry, changes);
+
+  // 3. Every other entry that names a moved extension's objects.
+  std::set<std::string> kept;
+  for (const kept_extension& extension : report.kept_extensions)
+    kept.insert(extension.name);
+  const member_index index(contents, choice.moved, kept, options.catalogs, options.from_schema);
+  const std::optional<std::vector<std::string>> database_path = database_search_path(contents, settings.lexer);
+  reference_rewriter references(contents, options, settings, index, changes, report);
+  for (auto& entry : contents.entries)
+    references.rewrite(entry);
+  warn_about_search_path_dependence(contents, options, choice.moved, database_path, settings, changes);
 
   // 4. Optionally, the target schema on the restored database's search_path,
   // merged into the archive's own setting (DATABASE PROPERTIES, restored only
   // with pg_restore --create) and set by an entry that every restore runs.
   if (options.add_search_path)
-    add_database_search_path(contents, options, settings, database_path, moved, changes, report);
+    add_database_search_path(contents, options, settings, database_path, choice.moved, changes, report);
   return report;
 }
 
@@ -612,8 +663,8 @@ public:
       : m_ids(report.rewritten_data) {
     std::set<std::string> moved(report.moved_extensions.begin(), report.moved_extensions.end());
     std::set<std::string> kept;
-    for (const auto& [name, reason] : report.kept_extensions)
-      kept.insert(name);
+    for (const kept_extension& extension : report.kept_extensions)
+      kept.insert(extension.name);
     m_index = std::make_unique<member_index>(contents, moved, kept, options.catalogs, options.from_schema);
     m_settings = {options.from_schema, options.to_schema, {}};
     m_settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);

@@ -229,7 +229,7 @@ BOOST_AUTO_TEST_CASE(database_and_role_search_paths_are_merged) {
   BOOST_TEST(test.defn(40) == "ALTER DATABASE app SET search_path TO '$user', 'public', 'heroku_ext';\n"
                               "ALTER ROLE app_owner IN DATABASE app SET search_path TO 'public', 'heroku_ext', 'billing';\n");
   BOOST_TEST(report.search_paths.size() == 1u);
-  BOOST_TEST(report.search_path_action.empty());
+  BOOST_TEST((report.search_path_action == search_path_outcome::none));
 }
 
 BOOST_AUTO_TEST_CASE(search_path_option_merges_into_the_database_setting) {
@@ -242,7 +242,7 @@ BOOST_AUTO_TEST_CASE(search_path_option_merges_into_the_database_setting) {
   test.add(properties);
   const retarget_report report = test.run();
   BOOST_TEST(test.defn(40) == "ALTER DATABASE app SET search_path TO '$user', 'billing', 'heroku_ext';\n");
-  BOOST_TEST(report.search_path_action == "merged");
+  BOOST_TEST((report.search_path_action == search_path_outcome::merged));
   BOOST_TEST(report.search_path_value == "\"$user\", billing, heroku_ext");
   const toc_entry& added = test.contents.entries[4];
   BOOST_TEST(added.desc_text() == "DATABASE SEARCH PATH");
@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(search_path_option_changes_nothing_when_the_target_is_there
   const std::size_t before = test.contents.entries.size();
   const retarget_report report = test.run();
   BOOST_TEST(test.defn(40) == defn);
-  BOOST_TEST(report.search_path_action == "already present");
+  BOOST_TEST((report.search_path_action == search_path_outcome::already_present));
   BOOST_TEST(test.contents.entries.size() == before + 1); // the SCHEMA entry only
 }
 
@@ -301,7 +301,7 @@ BOOST_AUTO_TEST_CASE(postgis_topology_and_earthdistance_indexes_are_warned_about
              std::string::npos);
   BOOST_TEST(report.warnings[1].dump_id == 20);
   BOOST_TEST(report.warnings[1].message.find(
-                 "After the restore, run: SET search_path = extensions, public; CREATE INDEX stores_earth ON "
+                 "If the restore reports that error, after it run: SET search_path = extensions, public; CREATE INDEX stores_earth ON "
                  "public.stores USING gist (extensions.ll_to_earth(lat, lon));") != std::string::npos);
 }
 
