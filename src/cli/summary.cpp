@@ -62,8 +62,8 @@ std::string describe_entry(std::int64_t id, const std::string& desc, const std::
 std::string describe_portable_reason(portable_reason reason) {
   switch (reason) {
   case portable_reason::schema_in_every_database:
-    return "every database has schema public; CREATE SCHEMA now creates it only where it is missing, never "
-           "drops it and sets no owner";
+    return "every database has schema public; CREATE SCHEMA now creates it only where it is missing and "
+           "never drops it";
   case portable_reason::default_schema_comment:
     return "the comment initdb gives schema public, which only its owner may set";
   case portable_reason::builtin_plpgsql:

@@ -281,7 +281,7 @@ private:
   }
 
   /// CREATE SCHEMA public [AUTHORIZATION role]; as pg_dump 9.x and 10 write
-  /// it: created only where it is missing, never dropped, no owner set. The
+  /// it: created only where it is missing, never dropped. The
   /// definition starts with a comment so that pg_restore --no-owner keeps it
   /// (see _printTocEntry).
   void make_public_conditional(toc_entry& entry) {
@@ -301,11 +301,8 @@ private:
     record(entry, portable_action::rewritten, portable_reason::schema_in_every_database, 0, entry.defn, after);
     entry.defn = after;
     entry.drop_stmt = "-- pgarc-retarget: not dropping schema " + quoted + ", which every database has\n";
-    if (entry.owner && !entry.owner->empty()) {
-      record(entry, portable_action::owner_removed, portable_reason::schema_in_every_database, 0, entry.owner,
-             m_absent);
-      entry.owner = m_absent;
-    }
+    // The owner stays (ALTER SCHEMA public OWNER TO, as the original sets
+    // it); --no-owner removes it with the others.
   }
 
   /// COMMENT ON EXTENSION x IS '...': applied only where the restoring role
