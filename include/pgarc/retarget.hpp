@@ -7,6 +7,7 @@
 #include "pgarc/archive.hpp"
 #include "pgarc/catalog.hpp"
 #include "pgarc/io.hpp"
+#include "pgarc/portable.hpp"
 #include "pgarc/reader.hpp"
 #include "pgarc/writer.hpp"
 
@@ -37,6 +38,13 @@ struct retarget_options {
   /// Catalogs of extension members, most trusted first (a live catalog
   /// before the built-in one). Not owned.
   std::vector<const extension_catalog*> catalogs;
+  /// False: move no extension (only `portable` and the data order apply).
+  bool move_extensions = true;
+  /// --portable, --no-owner, --no-acl, --use-list; applied before extensions move.
+  portable_options portable;
+  /// Order the data of each extension's configuration tables for pg_restore -j
+  /// (order_extension_data); on by default.
+  bool order_extension_data = true;
 };
 
 /// Where a decision that a name belongs to a moved extension came from.
@@ -159,6 +167,9 @@ enum class search_path_outcome {
 struct retarget_report {
   std::string from_schema;
   std::string to_schema;
+  /// retarget_options::move_extensions: false when only --portable and its
+  /// relatives were asked for.
+  bool extensions_considered = true;
   std::vector<std::string> moved_extensions;
   /// Every extension the archive creates with a schema, and that schema, in
   /// archive order (moved ones with their schema before the move).
@@ -186,8 +197,12 @@ struct retarget_report {
   std::string search_path_value;
   /// Entries whose data stream (INSERT statements) must be rewritten.
   std::set<std::int64_t> rewritten_data;
+  /// What retarget_options::portable did.
+  portable_report portable;
+  /// Dependencies added between configuration tables' data (order_extension_data).
+  std::vector<data_dependency> data_dependencies;
 
-  bool changed() const noexcept { return !changes.empty(); }
+  bool changed() const noexcept { return !changes.empty() || portable.changed() || !data_dependencies.empty(); }
 };
 
 /// Applies `options` to `contents` in place and says what changed. Throws

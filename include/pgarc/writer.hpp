@@ -38,8 +38,9 @@ struct write_options {
 /// Writes `edited` to `out`, then every data block of `source` verbatim, and
 /// whatever followed the last block. `edited` must be `source.contents()` (or
 /// what `source.take_contents()` returned; pass it with std::move) with
-/// entries changed, added or removed only among entries without data, in an
-/// order that is still a valid creation order. When `out` is seekable every
+/// entries changed, added or removed, in an order that is still a valid
+/// creation order; an entry with data may be removed (its block is then left
+/// out), not added. When `out` is seekable every
 /// data-bearing entry gets its block's position (as pg_dump does when it can
 /// seek); otherwise positions the input had are shifted by the change in TOC
 /// size; when `how.rewriter` changes a block and `out` cannot seek, positions are

@@ -53,6 +53,12 @@ retarget_options retarget_options_of(const options& parsed,
   result.excluded_extensions = parsed.excluded_extensions;
   result.add_search_path = parsed.search_path;
   result.catalogs = catalogs;
+  // --portable alone moves no extension; with --from/--to/... it does both.
+  result.move_extensions = parsed.retargeting_asked || !portable_asked(parsed);
+  result.portable.portable = parsed.portable;
+  result.portable.no_owner = parsed.no_owner;
+  result.portable.no_acl = parsed.no_acl;
+  result.portable.list = parsed.use_list;
   return result;
 }
 
@@ -136,13 +142,18 @@ job_result run_job(const std::string& input, const std::string& output, const op
                                      : leave_as_is ? outcome::left_as_is
                                                    : outcome::written,
                                      parsed.quiet || is_batch(parsed));
-    result.summary = report.moved_extensions.empty()
-                         ? (leave_as_is ? "unchanged, left untouched" : "unchanged")
-                         : std::string(writes ? "moved " : "would move ") +
+    const std::size_t other_changes = report.portable.changes.size() + report.data_dependencies.size();
+    result.summary = !report.moved_extensions.empty()
+                         ? std::string(writes ? "moved " : "would move ") +
                                std::to_string(report.moved_extensions.size()) + " extension" +
                                (report.moved_extensions.size() == 1 ? "" : "s") + ", " +
                                (writes ? "rewrote " : "would rewrite ") +
-                               std::to_string(report.changes.size()) + " entries";
+                               std::to_string(report.changes.size()) + " entries" +
+                               (other_changes ? ", " + std::to_string(other_changes) + " other changes" : "")
+                     : other_changes ? std::string(writes ? "made " : "would make ") + std::to_string(other_changes) +
+                                           (other_changes == 1 ? " change" : " changes")
+                     : leave_as_is ? "unchanged, left untouched"
+                                   : "unchanged";
     if (parsed.json)
       result.json = is_batch(parsed) || parsed.check
                         ? "{\"file\": " + json_string(input) + ", \"status\": \"" +

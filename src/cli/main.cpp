@@ -16,7 +16,9 @@
 #include "pgarc/features.hpp"
 #include "pgarc/version.hpp"
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <set>
 #include <unistd.h>
 
@@ -61,7 +63,21 @@ int retarget_batch(const options& parsed, const std::vector<const pgarc::extensi
   return status;
 }
 
-int run(const options& parsed) {
+/// The text of the --use-list file.
+std::string read_list_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw pgarc::io_error("could not open the --use-list file \"" + path + "\"");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    throw pgarc::io_error("could not read the --use-list file \"" + path + "\"");
+  return text.str();
+}
+
+int run(options parsed) {
+  if (parsed.use_list_file)
+    parsed.use_list = pgarc::parse_use_list(read_list_file(*parsed.use_list_file));
 #if PGARC_WITH_LIBPQ
   if (parsed.target)
     return run_preflight(parsed);

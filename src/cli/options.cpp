@@ -44,6 +44,15 @@ po::options_description visible_options() {
       ("search-path", "add an entry that puts the target schema on the restored "
                       "database's search_path, merged into the archive's own setting (nothing is "
                       "dropped; nothing added if it is there)")
+      ("portable", "make the archive restore with no error into a database other than its own: "
+                   "CREATE SCHEMA public made conditional, plpgsql's entries of old dumps and Heroku's "
+                   "own objects (_heroku) dropped, COMMENT ON EXTENSION applied only by the extension's "
+                   "owner; with no --from/--to/--extension, no extension moves")
+      ("no-owner", "remove every owner from the archive, as pg_restore --no-owner would at restore")
+      ("no-acl", "drop every privilege entry (ACL, DEFAULT ACL), as pg_restore --no-acl would at restore")
+      ("use-list", po::value<std::string>()->value_name("FILE"),
+       "keep only the entries FILE lists (the format of pg_restore -l; \";\" comments out a line), "
+       "so the selection travels with the archive")
       ("catalog-from", po::value<std::string>()->value_name("CONNINFO"),
        "read extension members from a live database (libpq connection string or URI)")
       ("target", po::value<std::string>()->value_name("CONNINFO"),
@@ -76,7 +85,9 @@ std::string help_text() {
          "  pgarc-retarget --verify [--json] INPUT...\n"
          "  pgarc-retarget --target CONNINFO [OPTION]... INPUT\n\n"
          "Moves the extensions an archive creates in one schema (default public) to\n"
-         "another (default heroku_ext), with every entry that names their objects.\n"
+         "another (default heroku_ext), with every entry that names their objects;\n"
+         "with --portable (and --no-owner, --no-acl, --use-list), makes it restore\n"
+         "elsewhere with no error.\n"
          "INPUT and OUTPUT may be \"-\" for standard input and output.\n\n"
       << visible_options()
       << "\nLong options may be abbreviated to a unique prefix (--dry for --dry-run).\n"
@@ -134,6 +145,11 @@ options parse_options(int argc, const char* const argv[]) {
     result.extensions = values["extension"].as<std::vector<std::string>>();
   if (values.count("exclude-extension"))
     result.excluded_extensions = values["exclude-extension"].as<std::vector<std::string>>();
+  result.portable = values.count("portable") > 0;
+  result.no_owner = values.count("no-owner") > 0;
+  result.no_acl = values.count("no-acl") > 0;
+  if (values.count("use-list"))
+    result.use_list_file = values["use-list"].as<std::string>();
   if (values.count("catalog-from"))
     result.catalog_from = values["catalog-from"].as<std::string>();
   if (values.count("output"))
@@ -161,6 +177,13 @@ options parse_options(int argc, const char* const argv[]) {
                       "combined with --output, --output-dir, --list, --verify, --check or --dry-run");
   if (several && result.output)
     throw usage_error("several archives need --output-dir, --check or --dry-run, not --output");
+  if (several && result.use_list_file)
+    throw usage_error("--use-list names the entries of one archive; give one INPUT");
+  if (result.target && portable_asked(result))
+    throw usage_error("--target checks the archive as --from/--to/--extension would change it; it cannot be "
+                      "combined with --portable, --no-owner, --no-acl or --use-list");
+  if (result.list && portable_asked(result))
+    throw usage_error("--list prints the TOC as it is; drop --portable, --no-owner, --no-acl and --use-list");
   if (result.output_dir && result.output)
     throw usage_error("options --output and --output-dir cannot be used together");
   if ((result.check || result.dry_run) && (result.output || result.output_dir))

@@ -2,6 +2,8 @@
 // Command-line options of pgarc-retarget, parsed with Boost.Program_options.
 #pragma once
 
+#include "pgarc/portable.hpp"
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -36,6 +38,12 @@ struct options {
   std::vector<std::string> extensions;
   std::vector<std::string> excluded_extensions;
   bool search_path = false;
+  /// --portable, --no-owner, --no-acl, --use-list FILE (read by main).
+  bool portable = false;
+  bool no_owner = false;
+  bool no_acl = false;
+  std::optional<std::string> use_list_file;
+  std::optional<pgarc::use_list> use_list;
   std::optional<std::string> catalog_from;
   /// --target: the database to check INPUT against (preflight_command.cpp).
   std::optional<std::string> target;
@@ -44,6 +52,11 @@ struct options {
   bool help = false;
   bool version = false;
 };
+
+/// True when --portable, --no-owner, --no-acl or --use-list is given.
+inline bool portable_asked(const options& parsed) {
+  return parsed.portable || parsed.no_owner || parsed.no_acl || parsed.use_list_file.has_value();
+}
 
 /// True when several archives are processed, each to its own file.
 inline bool is_batch(const options& parsed) { return parsed.output_dir.has_value() || parsed.inputs.size() > 1; }

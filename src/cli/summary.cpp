@@ -52,6 +52,121 @@ std::string describe_reason(keep_reason reason) {
   return "";
 }
 
+/// "entry 12 (EVENT TRIGGER log_ddl, owner heroku_admin)".
+std::string describe_entry(std::int64_t id, const std::string& desc, const std::string& tag,
+                           const std::string& owner = {}) {
+  return "entry " + std::to_string(id) + " (" + desc + " " + tag + (owner.empty() ? "" : ", owner " + owner) + ")";
+}
+
+/// Why --portable dropped or changed an entry.
+std::string describe_portable_reason(portable_reason reason) {
+  switch (reason) {
+  case portable_reason::schema_in_every_database:
+    return "every database has schema public; CREATE SCHEMA now creates it only where it is missing and "
+           "never drops it";
+  case portable_reason::default_schema_comment:
+    return "the comment initdb gives schema public, which only its owner may set";
+  case portable_reason::builtin_plpgsql:
+    return "plpgsql is in every database, owned by the bootstrap superuser (pg_dump 11 and later leave it out)";
+  case portable_reason::extension_comment:
+    return "set only where the restoring role owns the extension (a role that does not own an extension the "
+           "target already has cannot comment on it)";
+  case portable_reason::extension_owner: return "pg_restore cannot set the owner of an extension";
+  case portable_reason::heroku_event_trigger:
+    return "Heroku's own event trigger, which runs a function of schema _heroku that exists only on Heroku "
+           "(and only a superuser may create event triggers)";
+  case portable_reason::heroku_object: return "Heroku's own schema _heroku, which exists only on Heroku";
+  case portable_reason::about_dropped_entry: return "it is about a dropped entry";
+  case portable_reason::no_owner: return "--no-owner";
+  case portable_reason::no_acl: return "--no-acl";
+  case portable_reason::not_in_list: return "not in the --use-list file";
+  }
+  return "";
+}
+
+/// Counts by entry kind: "3 ACL, 1 DEFAULT ACL".
+std::string count_by_kind(const std::vector<const portable_change*>& changes) {
+  std::map<std::string, int> by_kind;
+  for (const auto* change : changes)
+    ++by_kind[change->desc];
+  std::string kinds;
+  for (const auto& [kind, count] : by_kind)
+    kinds += (kinds.empty() ? "" : ", ") + std::to_string(count) + " " + kind;
+  return kinds;
+}
+
+std::string plural(std::size_t count, const std::string& one, const std::string& many) {
+  return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
+/// The lines about --portable, --no-owner, --no-acl, --use-list and the data order.
+std::string format_portable(const retarget_report& report, bool dry_run) {
+  const std::string prefix = "pgarc-retarget: ";
+  const portable_report& portable = report.portable;
+  std::string out;
+  std::vector<const portable_change*> acl, unlisted, owners;
+  for (const auto& change : portable.changes) {
+    if (change.reason == portable_reason::no_acl)
+      acl.push_back(&change);
+    else if (change.reason == portable_reason::not_in_list)
+      unlisted.push_back(&change);
+    else if (change.reason == portable_reason::no_owner && change.action == portable_action::owner_removed)
+      owners.push_back(&change);
+    else if (change.action == portable_action::dropped)
+      out += prefix + (dry_run ? "would drop " : "dropped ") +
+             describe_entry(change.dump_id, change.desc, change.tag, change.owner) + ": " +
+             (change.reason == portable_reason::about_dropped_entry
+                  ? "it is about entry " + std::to_string(change.related) + ", dropped too"
+                  : describe_portable_reason(change.reason)) +
+             "\n";
+    else if (change.action == portable_action::rewritten)
+      out += prefix + (dry_run ? "would rewrite " : "rewrote ") +
+             describe_entry(change.dump_id, change.desc, change.tag) + ": " +
+             describe_portable_reason(change.reason) + "\n";
+    else
+      out += prefix + (dry_run ? "would remove " : "removed ") + "the owner " + text_of(change.before) + " of " +
+             describe_entry(change.dump_id, change.desc, change.tag) + ": " +
+             describe_portable_reason(change.reason) + "\n";
+  }
+  if (!unlisted.empty())
+    out += prefix + (dry_run ? "would drop " : "dropped ") + plural(unlisted.size(), "entry", "entries") +
+           " not in the --use-list file: " + count_by_kind(unlisted) + "\n";
+  if (!acl.empty())
+    out += prefix + (dry_run ? "would drop " : "dropped ") + plural(acl.size(), "entry", "entries") +
+           " of privileges (--no-acl): " + count_by_kind(acl) + "\n";
+  if (!owners.empty())
+    out += prefix + (dry_run ? "would remove " : "removed ") + "the owner of " +
+           plural(owners.size(), "entry", "entries") + " (--no-owner); the restoring role will own them\n";
+  if (!report.data_dependencies.empty()) {
+    std::string pairs;
+    for (const auto& added : report.data_dependencies)
+      pairs += (pairs.empty() ? "" : ", ") + added.namespace_name + "." + added.tag + " after " +
+               added.namespace_name + "." + added.after_tag + " (" + added.extension + ")";
+    out += prefix + (dry_run ? "would make " : "made ") + "pg_restore -j load the data of " +
+           plural(report.data_dependencies.size(), "configuration table", "configuration tables") +
+           " in pg_dump's order, as a serial restore does: " + pairs + "\n";
+  }
+  return out;
+}
+
+/// Warnings about --portable's choices and the list file; printed even with -q.
+std::string format_portable_warnings(const portable_report& portable) {
+  const std::string prefix = "pgarc-retarget: warning: ";
+  std::string out;
+  for (const auto& kept : portable.retained)
+    out += prefix + "kept " + describe_entry(kept.dump_id, kept.desc, kept.tag) + " (" +
+           describe_portable_reason(kept.wanted) + "): " +
+           (kept.why == retained_reason::carries_data
+                ? std::string("it carries table data")
+                : describe_entry(kept.needed_by, kept.needed_by_desc, kept.needed_by_tag) + " depends on it") +
+           "; the restore may fail on it\n";
+  for (const auto& line : portable.ignored_list_lines)
+    out += prefix + "--use-list: line ignored, as pg_restore -L ignores it: " + line + "\n";
+  for (const auto id : portable.listed_but_absent)
+    out += prefix + "--use-list names entry " + std::to_string(id) + ", which the archive does not have\n";
+  return out;
+}
+
 } // namespace
 
 std::string describe_extensions(const retarget_report& report, bool with_pg_catalog) {
@@ -128,11 +243,17 @@ std::string format_summary(const retarget_report& report, outcome what, bool qui
   std::string out;
   if (!quiet) {
     const std::string verb = dry_run ? "would move" : "moved";
-    if (report.moved_extensions.empty()) {
+    if (!report.extensions_considered) {
+      if (!report.changed())
+        out += prefix + (dry_run                          ? "nothing would change\n"
+                         : what == outcome::left_as_is ? "nothing to change; the archive is left untouched\n"
+                                                       : "nothing to change; the archive is copied unchanged\n");
+    } else if (report.moved_extensions.empty()) {
       const std::string elsewhere = describe_extensions(report, false);
       out += prefix + "no extension to move from schema " + report.from_schema +
              (elsewhere.empty() ? "" : " (the archive creates " + elsewhere + ")") +
-             (dry_run                          ? "; nothing would change\n"
+             (report.changed()                 ? "\n"
+              : dry_run                        ? "; nothing would change\n"
               : what == outcome::left_as_is ? "; the archive is left untouched\n"
                                             : "; the archive is copied unchanged\n");
       const std::string other = only_other_schema(report);
@@ -202,6 +323,9 @@ std::string format_summary(const retarget_report& report, outcome what, bool qui
              std::to_string(report.rewritten_data.size()) + " configuration table" +
              (report.rewritten_data.size() == 1 ? "" : "s") + " (INSERT statements)\n";
   }
+  if (!quiet)
+    out += format_portable(report, dry_run);
+  out += format_portable_warnings(report.portable);
   for (const auto& warning : report.warnings) {
     out += prefix + "warning: ";
     if (warning.dump_id != 0)

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -105,8 +106,14 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
   const byte_source& input = detail::reader_gate::source(source);
   data.set_progress(how.progress);
   const std::vector<toc_entry>& original_blocks = detail::reader_gate::data_entries(source);
-  if (data_ids(original_blocks) != data_ids(edited.entries))
-    throw error("internal error: an edit changed which TOC entries have data blocks");
+  const std::set<std::int64_t> original_ids = data_ids(original_blocks);
+  const std::set<std::int64_t> kept_ids = data_ids(edited.entries);
+  if (!std::includes(original_ids.begin(), original_ids.end(), kept_ids.begin(), kept_ids.end()))
+    throw error("internal error: an edit added a TOC entry with a data block");
+  // Entries removed with their data (--use-list): their blocks are left out.
+  std::set<std::int64_t> dropped;
+  std::set_difference(original_ids.begin(), original_ids.end(), kept_ids.begin(), kept_ids.end(),
+                      std::inserter(dropped, dropped.end()));
 
   std::vector<toc_entry> entries = std::move(edited.entries);
   write_summary summary;
@@ -120,7 +127,7 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
   // checks that every stored position really points at its block. A block
   // that is rewritten changes size, so then only a seekable output can
   // have positions.
-  bool rewrites_data = false;
+  bool rewrites_data = !dropped.empty(); // the data area is not copied as one range
   if (rewriter)
     for (const auto& entry : entries)
       rewrites_data = rewrites_data || (detail::expects_block(entry) && rewriter->wants(entry));
@@ -178,8 +185,8 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
     }
     summary.bytes_written = counter.offset();
   } else {
-    positions = detail::copy_data_area(data, writer, edited.header,
-                                       original_blocks, rewriter);
+    positions = detail::copy_data_area(data, writer, edited.header, original_blocks, rewriter,
+                                       dropped.empty() ? nullptr : &dropped);
     writer.flush();
     summary.bytes_written = writer.offset();
   }

@@ -195,6 +195,38 @@ with tempfile.TemporaryDirectory() as scratch:
           and not os.path.exists(path("z.dump")))
     r = run([with_extensions, "--quiet", "-o", path("quiet.dump")])
     check("--quiet prints nothing on success", r.returncode == 0 and r.stderr == b"")
+
+    # --portable and its relatives (issue 16), on a real pg_dump 9.6 archive.
+    old_dump = os.path.join(vectors, "plain.pg96.default.dump")
+    r = run(["--portable", "--no-owner", "--no-acl", "--dry-run", "--json", old_dump])
+    report_json = json.loads(r.stdout) if r.returncode == 0 else {}
+    changes = report_json.get("portable", {}).get("changes", [])
+    dropped = sorted((c["desc"], c["tag"], c["reason"]) for c in changes if c["action"] == "dropped")
+    check("--portable --dry-run --json: every drop with its reason, no extension moved",
+          dropped == [("COMMENT", "EXTENSION plpgsql", "builtin_plpgsql"), ("COMMENT", "SCHEMA public", "default_schema_comment"),
+                      ("EXTENSION", "plpgsql", "builtin_plpgsql")]
+          and report_json.get("moved_extensions") == []
+          and any(c["reason"] == "schema_in_every_database" and c["action"] == "rewritten" for c in changes)
+          and any(c["reason"] == "no_owner" for c in changes), r.stdout[:2000])
+    r = run(["--portable", "--dry-run", old_dump])
+    check("--portable: the summary names each dropped entry and why",
+          r.returncode == 0 and b"would drop entry 1 (EXTENSION plpgsql)" in r.stderr
+          and b"no extension to move" not in r.stderr, r.stderr)
+    with open(path("keep.list"), "w") as f:
+        f.write("; pg_restore -l, edited\n2146; 0 17199 TABLE DATA public authors postgres\n"
+                "186; 1259 17199 TABLE public authors postgres\n;2148; 0 17210 TABLE DATA public books postgres\n"
+                "bogus line\n")
+    r = run(["--use-list", path("keep.list"), old_dump, "-o", path("selected.dump")])
+    listed = run(["--list", path("selected.dump")]).stdout.decode()
+    check("--use-list keeps the listed entries and leaves the rest out, data blocks included",
+          r.returncode == 0 and "TABLE public authors" in listed and "TABLE DATA public authors" in listed
+          and "books" not in listed and b"line ignored" in r.stderr
+          and run(["--verify", path("selected.dump")]).returncode == 0, r.stderr + listed.encode())
+    r = run(["--use-list", path("keep.list"), old_dump, vector, "--dry-run"])
+    check("--use-list with several inputs is a usage error", r.returncode == 2 and b"one INPUT" in r.stderr, r.stderr)
+    r = run(["--use-list", path("missing.list"), old_dump, "--dry-run"])
+    check("an unreadable --use-list file is a failure naming it", r.returncode == 1 and b"missing.list" in r.stderr,
+          r.stderr)
     r = run([with_extensions, "--exclude-extension", "hstore", "--dry-run"])
     check("--exclude-extension keeps an extension and says so",
           r.returncode == 0 and b"kept extension hstore in public: excluded by --exclude-extension" in r.stderr, r.stderr)

@@ -282,9 +282,13 @@ BOOST_AUTO_TEST_CASE(chunk_longer_than_the_file_is_an_error) {
   });
 }
 
-BOOST_AUTO_TEST_CASE(changing_which_entries_have_data_is_refused) {
+BOOST_AUTO_TEST_CASE(adding_an_entry_with_data_is_refused) {
   BOOST_CHECK_THROW(rewrite(sample().build(), true,
-                            [](archive& edited) { edited.entries.erase(edited.entries.begin() + 3); }),
+                            [](archive& edited) {
+                              toc_entry extra = archive_builder::table_data(9999, "extra", 200);
+                              extra.data_state = offset_state::not_set;
+                              edited.entries.push_back(extra);
+                            }),
                     pgarc::error);
 }
 

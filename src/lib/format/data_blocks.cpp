@@ -36,6 +36,17 @@ public:
     }
   }
 
+  /// Reads one chunk list, up to and including its zero length, and writes nothing.
+  void skip_chunks() {
+    while (const std::uint64_t length = m_cursor.next_chunk())
+      m_in.copy_to(nullptr, length, m_cursor.chunk_what());
+  }
+
+  void skip_large_objects() {
+    while (m_cursor.next_large_object() != 0)
+      skip_chunks();
+  }
+
   void copy_large_objects() {
     for (;;) {
       const std::int64_t oid = m_cursor.next_large_object();
@@ -93,13 +104,22 @@ private:
 } // namespace
 
 block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_header& header,
-                               const std::vector<toc_entry>& entries, const stream_rewriter* rewriter) {
+                               const std::vector<toc_entry>& entries, const stream_rewriter* rewriter,
+                               const std::set<std::int64_t>* skipped) {
   block_cursor cursor(in, header, entries);
   block_copier copier(cursor, out);
   block_positions positions;
   while (const auto block = cursor.next_block()) {
     if (block->fault != block_fault::none)
       throw format_error(describe_fault(*block), block->offset);
+    if (skipped && skipped->count(block->dump_id)) {
+      // The entry was dropped: its block is read (and checked) but not written.
+      if (block->type == block_type::blobs)
+        copier.skip_large_objects();
+      else
+        copier.skip_chunks();
+      continue;
+    }
     positions.emplace(block->dump_id, out.offset());
     out.write_u8(static_cast<std::uint8_t>(block->type));
     write_pg_int(out, cursor.layout(), block->dump_id);

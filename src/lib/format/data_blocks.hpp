@@ -8,6 +8,7 @@
 #include "pgarc/stream_rewriter.hpp"
 
 #include <cstdint>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -23,10 +24,13 @@ inline constexpr std::size_t max_rewritten_stream = std::size_t{256} << 20;
 
 /// Copies the data area from `in` (positioned just past the TOC) to `out`,
 /// refusing any block whose framing does not match `entries`, then copies
-/// any bytes after the last block verbatim. Returns the output position of
-/// each block. Throws format_error, io_error.
+/// any bytes after the last block verbatim. Blocks of the entries in
+/// `skipped` (dropped from the TOC written) are read and checked but not
+/// written. Returns the output position of each block written. Throws
+/// format_error, io_error.
 block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_header& header,
                                const std::vector<toc_entry>& entries,
-                               const stream_rewriter* rewriter = nullptr);
+                               const stream_rewriter* rewriter = nullptr,
+                               const std::set<std::int64_t>* skipped = nullptr);
 
 } // namespace pgarc::detail

@@ -56,6 +56,30 @@ void append_names(std::string& out, const char* key, const std::vector<std::stri
   out += "]";
 }
 
+const char* action_key(portable_action action) {
+  switch (action) {
+  case portable_action::dropped: return "dropped";
+  case portable_action::rewritten: return "rewritten";
+  case portable_action::owner_removed: return "owner_removed";
+  }
+  return "";
+}
+
+const char* retained_key(retained_reason reason) {
+  switch (reason) {
+  case retained_reason::carries_data: return "carries_data";
+  case retained_reason::needed_by: return "needed_by";
+  }
+  return "";
+}
+
+const char* data_order_key(data_order_source source) {
+  switch (source) {
+  case data_order_source::extension_configuration: return "extension_configuration";
+  }
+  return "";
+}
+
 } // namespace
 
 const char* to_string(entry_field field) noexcept {
@@ -68,6 +92,23 @@ const char* to_string(entry_field field) noexcept {
   case entry_field::deps: return "deps";
   case entry_field::owner: return "owner";
   case entry_field::data: return "data";
+  }
+  return "";
+}
+
+const char* portable_reason_key(portable_reason reason) {
+  switch (reason) {
+  case portable_reason::schema_in_every_database: return "schema_in_every_database";
+  case portable_reason::default_schema_comment: return "default_schema_comment";
+  case portable_reason::builtin_plpgsql: return "builtin_plpgsql";
+  case portable_reason::extension_comment: return "extension_comment";
+  case portable_reason::extension_owner: return "extension_owner";
+  case portable_reason::heroku_event_trigger: return "heroku_event_trigger";
+  case portable_reason::heroku_object: return "heroku_object";
+  case portable_reason::about_dropped_entry: return "about_dropped_entry";
+  case portable_reason::no_owner: return "no_owner";
+  case portable_reason::no_acl: return "no_acl";
+  case portable_reason::not_in_list: return "not_in_list";
   }
   return "";
 }
@@ -87,6 +128,62 @@ const char* to_string(warning_kind kind) noexcept {
   }
   return "";
 }
+
+
+std::string format_portable_json(const portable_report& report) {
+  using detail::append_json_nullable;
+  using detail::append_json_string;
+  std::string out = "{\"changes\": [";
+  for (std::size_t index = 0; index < report.changes.size(); ++index) {
+    const auto& change = report.changes[index];
+    out += index ? ",\n  " : "\n  ";
+    append_entry_head(out, change.dump_id, change.desc, change.tag);
+    out += ", \"namespace\": ";
+    append_json_string(out, change.namespace_name);
+    out += ", \"owner\": ";
+    append_json_string(out, change.owner);
+    out += ", \"action\": ";
+    append_json_string(out, action_key(change.action));
+    out += ", \"reason\": ";
+    append_json_string(out, portable_reason_key(change.reason));
+    if (change.related)
+      out += ", \"about\": " + std::to_string(change.related);
+    if (change.action != portable_action::dropped) {
+      out += ", \"before\": ";
+      append_json_nullable(out, change.before);
+      out += ", \"after\": ";
+      append_json_nullable(out, change.after);
+    }
+    out += "}";
+  }
+  out += "],\n\"retained\": [";
+  for (std::size_t index = 0; index < report.retained.size(); ++index) {
+    const auto& kept = report.retained[index];
+    out += index ? ",\n  " : "\n  ";
+    append_entry_head(out, kept.dump_id, kept.desc, kept.tag);
+    out += ", \"would_drop_for\": ";
+    append_json_string(out, portable_reason_key(kept.wanted));
+    out += ", \"reason\": ";
+    append_json_string(out, retained_key(kept.why));
+    if (kept.why == retained_reason::needed_by) {
+      out += ", \"needed_by\": ";
+      append_entry_head(out, kept.needed_by, kept.needed_by_desc, kept.needed_by_tag);
+      out += "}";
+    }
+    out += "}";
+  }
+  out += "],\n\"ignored_list_lines\": [";
+  for (std::size_t index = 0; index < report.ignored_list_lines.size(); ++index) {
+    out += index ? ", " : "";
+    append_json_string(out, report.ignored_list_lines[index]);
+  }
+  out += "], \"listed_but_absent\": [";
+  for (std::size_t index = 0; index < report.listed_but_absent.size(); ++index)
+    out += (index ? ", " : "") + std::to_string(report.listed_but_absent[index]);
+  out += "]}";
+  return out;
+}
+
 
 std::string format_report_json(const retarget_report& report, const std::vector<std::string>& warning_messages) {
   using detail::append_json_nullable;
@@ -182,7 +279,24 @@ std::string format_report_json(const retarget_report& report, const std::vector<
     first = false;
     out += std::to_string(id);
   }
-  out += "],\n\"changes\": [";
+  out += "],\n\"data_dependencies\": [";
+  for (std::size_t index = 0; index < report.data_dependencies.size(); ++index) {
+    const auto& added = report.data_dependencies[index];
+    out += index ? ",\n  " : "\n  ";
+    out += "{\"id\": " + std::to_string(added.dump_id) + ", \"namespace\": ";
+    append_json_string(out, added.namespace_name);
+    out += ", \"tag\": ";
+    append_json_string(out, added.tag);
+    out += ", \"after\": " + std::to_string(added.after) + ", \"after_tag\": ";
+    append_json_string(out, added.after_tag);
+    out += ", \"extension\": ";
+    append_json_string(out, added.extension);
+    out += ", \"source\": ";
+    append_json_string(out, data_order_key(added.source));
+    out += "}";
+  }
+  out += "],\n\"portable\": " + format_portable_json(report.portable);
+  out += ",\n\"changes\": [";
   for (std::size_t index = 0; index < report.changes.size(); ++index) {
     const auto& change = report.changes[index];
     out += index ? ",\n  " : "\n  ";

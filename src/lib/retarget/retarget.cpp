@@ -601,26 +601,18 @@ private:
   bool m_qualified_sql;
 };
 
-} // namespace
-
-std::string quote_identifier(std::string_view name) { return detail::quote_identifier(name); }
-
-retarget_report retarget(archive& contents, const retarget_options& options) {
-  if (options.from_schema.empty() || options.to_schema.empty())
-    throw error("schema names must not be empty");
-  retarget_report report;
-  report.from_schema = options.from_schema;
-  report.to_schema = options.to_schema;
+/// Steps 1 to 4: the extensions and every entry that names their objects.
+void move_extensions(archive& contents, const retarget_options& options, retarget_report& report) {
   change_recorder changes(report);
   rewrite_settings settings{options.from_schema, options.to_schema, {}};
   settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);
   if (options.from_schema == options.to_schema)
-    return report;
+    return;
 
   // 1. Which EXTENSION entries move.
   const extension_choice choice = choose_extensions(contents, options, settings, report);
   if (choice.moved.empty())
-    return report;
+    return;
 
   // 2. The target schema, then the EXTENSION entries themselves.
   report.schema_entry =
@@ -643,6 +635,26 @@ retarget_report retarget(archive& contents, const retarget_options& options) {
   // with pg_restore --create) and set by an entry that every restore runs.
   if (options.add_search_path)
     add_database_search_path(contents, options, settings, database_path, choice.moved, changes, report);
+}
+
+} // namespace
+
+std::string quote_identifier(std::string_view name) { return detail::quote_identifier(name); }
+
+retarget_report retarget(archive& contents, const retarget_options& options) {
+  if (options.from_schema.empty() || options.to_schema.empty())
+    throw error("schema names must not be empty");
+  retarget_report report;
+  report.from_schema = options.from_schema;
+  report.to_schema = options.to_schema;
+  report.extensions_considered = options.move_extensions;
+  // The list names the input's entries; entries pgarc adds come later.
+  if (options.portable.any())
+    report.portable = make_portable(contents, options.portable);
+  if (options.move_extensions)
+    move_extensions(contents, options, report);
+  if (options.order_extension_data)
+    report.data_dependencies = order_extension_data(contents, options.catalogs);
   return report;
 }
 
