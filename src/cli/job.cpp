@@ -6,6 +6,7 @@
 #include "summary.hpp"
 
 #include "pgarc/catalog.hpp"
+#include "pgarc/directory.hpp"
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
@@ -44,6 +45,16 @@ void check_readable_back(const std::string& output) {
                       "\" is not one");
 }
 
+/// An --extension the archive does not create is a failure naming those it has.
+void refuse_missing_extensions(const retarget_report& report) {
+  if (report.missing_extensions.empty())
+    return;
+  const std::string present = describe_extensions(report, true);
+  throw error("--extension " + report.missing_extensions.front() +
+              ": the archive creates no such extension in schema " + report.from_schema + " (" +
+              (present.empty() ? "it creates none" : "it creates " + present) + ")");
+}
+
 retarget_options retarget_options_of(const options& parsed,
                                      const std::vector<const extension_catalog*>& catalogs) {
   retarget_options result;
@@ -56,6 +67,85 @@ retarget_options retarget_options_of(const options& parsed,
   return result;
 }
 
+
+/// The summary, the JSON report and --check's status of a job whose report
+/// is `report`.
+void describe_outcome(job_result& result, const retarget_report& report, const std::string& input,
+                      const options& parsed, bool writes, bool leave_as_is) {
+  result.messages += format_summary(report,
+                                    !writes       ? outcome::dry_run
+                                    : leave_as_is ? outcome::left_as_is
+                                                  : outcome::written,
+                                    parsed.quiet || is_batch(parsed));
+  result.summary = report.moved_extensions.empty()
+                       ? (leave_as_is ? "unchanged, left untouched" : "unchanged")
+                       : std::string(writes ? "moved " : "would move ") +
+                             std::to_string(report.moved_extensions.size()) + " extension" +
+                             (report.moved_extensions.size() == 1 ? "" : "s") + ", " +
+                             (writes ? "rewrote " : "would rewrite ") +
+                             std::to_string(report.changes.size()) + " entries";
+  if (parsed.json)
+    result.json = is_batch(parsed) || parsed.check
+                      ? "{\"file\": " + json_string(input) + ", \"status\": \"" +
+                            (result.changed ? (writes ? "changed" : "would change") : "unchanged") +
+                            "\", \"report\": " + one_line(format_report_json(report)) + "}\n"
+                      : format_report_json(report);
+  if (parsed.check && result.changed)
+    result.status = exit_would_change;
+}
+
+/// --verify after writing: the new archive (file or directory) read back.
+void verify_written(job_result& result, const std::string& destination) {
+  const verify_report checked = is_directory_archive(destination)
+                                    ? verify_directory(directory_archive(destination))
+                                    : [&] {
+                                        auto written = file_source::open(destination);
+                                        return verify_archive(*written);
+                                      }();
+  for (const auto& problem : checked.problems)
+    result.messages += "pgarc-retarget: problem: " + display_name(destination) + ": " +
+                       (problem.dump_id ? "entry " + std::to_string(problem.dump_id) + " (" +
+                                              problem.desc + " " + problem.tag + "): "
+                                        : std::string()) +
+                       problem.message + "\n";
+  result.messages += "pgarc-retarget: verified " + display_name(destination) + ": " +
+                     (checked.ok() ? "ok" : problem_count(checked.problems.size())) + "\n";
+  if (!checked.ok())
+    result.status = exit_failure;
+}
+
+/// A directory archive through the pipeline: the TOC retargeted, then a new
+/// directory written (changed data files rewritten, the others carried over).
+void run_directory_job(job_result& result, const std::string& input, const std::string& output,
+                       const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
+  const directory_archive source(input);
+  const retarget_options how = retarget_options_of(parsed, catalogs);
+  archive edited = source.contents();
+  const retarget_report report = retarget(edited, how);
+  result.changed = report.changed();
+  refuse_missing_extensions(report);
+  const std::string destination = parsed.in_place ? source.directory() : output;
+  const bool writes = !destination.empty();
+  if (writes && destination == "-")
+    throw usage_error("a directory archive cannot be written to standard output");
+  const bool leave_as_is = parsed.in_place && !result.changed;
+  if (writes && !leave_as_is) {
+    if (!parsed.in_place)
+      check_not_same_file(source.directory(), destination);
+    const auto rewriter = make_data_rewriter(edited, report, how);
+    directory_write_options writing;
+    writing.rewriter = rewriter.get();
+    writing.carry = parsed.link ? carry_over::hard_link : carry_over::clone_or_copy;
+    writing.sync = !parsed.no_sync;
+    writing.replace = parsed.in_place;
+    remove_on_signal cleanup;
+    writing.on_temporary = [&cleanup](const std::string& path) { cleanup.watch_path(path); };
+    write_directory(source, std::move(edited), destination, writing);
+  }
+  describe_outcome(result, report, input, parsed, writes, leave_as_is);
+  if (parsed.verify && writes)
+    verify_written(result, destination);
+}
 } // namespace
 
 std::unique_ptr<file_source> open_input(const std::string& input) {
@@ -99,6 +189,10 @@ job_result run_job(const std::string& input, const std::string& output, const op
   const std::string& destination = parsed.in_place ? input : output;
   const bool writes = !destination.empty();
   try {
+    if (is_directory_archive(input)) {
+      run_directory_job(result, input, output, parsed, catalogs);
+      return result;
+    }
     if (writes && !parsed.in_place)
       check_not_same_file(input, output);
     if (parsed.verify && writes && !parsed.in_place)
@@ -107,12 +201,7 @@ job_result run_job(const std::string& input, const std::string& output, const op
     retarget_job job(*source, retarget_options_of(parsed, catalogs));
     const retarget_report& report = job.report();
     result.changed = report.changed();
-    if (!report.missing_extensions.empty()) {
-      const std::string present = describe_extensions(report, true);
-      throw error("--extension " + report.missing_extensions.front() +
-                  ": the archive creates no such extension in schema " + report.from_schema + " (" +
-                  (present.empty() ? "it creates none" : "it creates " + present) + ")");
-    }
+    refuse_missing_extensions(report);
     // --in-place with nothing to change: the file stays as it is, inode and all.
     const bool leave_as_is = parsed.in_place && !result.changed;
 
@@ -131,40 +220,9 @@ job_result run_job(const std::string& input, const std::string& output, const op
       }
       job.write(*sink, read_so_far);
     }
-    result.messages = format_summary(report,
-                                     !writes       ? outcome::dry_run
-                                     : leave_as_is ? outcome::left_as_is
-                                                   : outcome::written,
-                                     parsed.quiet || is_batch(parsed));
-    result.summary = report.moved_extensions.empty()
-                         ? (leave_as_is ? "unchanged, left untouched" : "unchanged")
-                         : std::string(writes ? "moved " : "would move ") +
-                               std::to_string(report.moved_extensions.size()) + " extension" +
-                               (report.moved_extensions.size() == 1 ? "" : "s") + ", " +
-                               (writes ? "rewrote " : "would rewrite ") +
-                               std::to_string(report.changes.size()) + " entries";
-    if (parsed.json)
-      result.json = is_batch(parsed) || parsed.check
-                        ? "{\"file\": " + json_string(input) + ", \"status\": \"" +
-                              (result.changed ? (writes ? "changed" : "would change") : "unchanged") +
-                              "\", \"report\": " + one_line(format_report_json(report)) + "}\n"
-                        : format_report_json(report);
-    if (parsed.check && result.changed)
-      result.status = exit_would_change;
-    if (parsed.verify && writes) {
-      auto written = file_source::open(destination);
-      const verify_report checked = verify_archive(*written);
-      for (const auto& problem : checked.problems)
-        result.messages += "pgarc-retarget: problem: " + display_name(destination) + ": " +
-                           (problem.dump_id ? "entry " + std::to_string(problem.dump_id) + " (" +
-                                                  problem.desc + " " + problem.tag + "): "
-                                            : std::string()) +
-                           problem.message + "\n";
-      result.messages += "pgarc-retarget: verified " + display_name(destination) + ": " +
-                         (checked.ok() ? "ok" : problem_count(checked.problems.size())) + "\n";
-      if (!checked.ok())
-        result.status = exit_failure;
-    }
+    describe_outcome(result, report, input, parsed, writes, leave_as_is);
+    if (parsed.verify && writes)
+      verify_written(result, destination);
   } catch (const usage_error& problem) {
     if (!is_batch(parsed))
       throw; // one archive: a usage error is the run's exit status 2

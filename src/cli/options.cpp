@@ -30,6 +30,9 @@ po::options_description visible_options() {
                    "INPUT that needs no change is left untouched")
       ("no-sync", "do not wait for the new archive to be written safely to disk (faster; a crash "
                   "may then leave it incomplete); not with --in-place")
+      ("link", "directory archives: hard-link the data files that do not change instead of "
+               "copying them (the new archive then shares them with the input, as pg_upgrade "
+               "--link does)")
       ("jobs,j", po::value<long long>()->value_name("N")->default_value(1),
        "process up to N archives at once (1 to 1024)")
       ("check", "write nothing; exit 0 if no archive needs a change, 3 if one would change")
@@ -145,6 +148,7 @@ options parse_options(int argc, const char* const argv[]) {
                              result.search_path;
   result.in_place = values.count("in-place") > 0;
   result.no_sync = values.count("no-sync") > 0;
+  result.link = values.count("link") > 0;
 
 #if !PGARC_WITH_LIBPQ
   if (result.target || result.catalog_from)
@@ -178,6 +182,8 @@ options parse_options(int argc, const char* const argv[]) {
                       "after a crash; drop --no-sync");
   if (result.no_sync && !result.output && !result.output_dir)
     throw usage_error("--no-sync applies to files written with --output or --output-dir");
+  if (result.link && !result.output && !result.output_dir && !result.in_place)
+    throw usage_error("--link applies to directory archives written with --output, --output-dir or --in-place");
   if (result.in_place)
     for (const auto& input : result.inputs)
       if (input == "-")

@@ -24,6 +24,7 @@ struct options {
   std::optional<std::string> output_dir;
   bool in_place = false;             // replace each input with its new archive
   bool no_sync = false;              // do not fsync written files (pg_dump --no-sync)
+  bool link = false;                 // directory output: hard-link unchanged data files
   unsigned jobs = 1;
   bool check = false;
   bool list = false;

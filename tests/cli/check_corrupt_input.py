@@ -135,10 +135,9 @@ with tempfile.TemporaryDirectory() as scratch:
     with open(os.path.join(directory, "toc.dat"), "wb") as f:
         f.write(real[:2000])
     result = run([directory, "-o", output])
-    check("directory-format dump given as input",
-          not problems_with(result, directory, "is a directory", offset=False,
-                            hint="directory-format dump (pg_dump -Fd)") and not os.listdir(out_dir),
-          result.stderr)
+    check("a directory whose toc.dat is a custom-format file: the member and its format byte named",
+          not problems_with(result, directory, 'member "toc.dat": archive format at byte 10 is 1')
+          and not os.listdir(out_dir), result.stderr)
 
     # Header fields.
     refuse("newer archive version", header(minor=17) + pg_int(0),

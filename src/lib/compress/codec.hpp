@@ -14,6 +14,11 @@
 
 namespace pgarc::detail {
 
+/// Where a stream lives. Only gzip differs: the custom format's blocks hold
+/// a zlib stream (RFC 1950), a directory archive's .gz file a gzip file
+/// (RFC 1952, gzopen). lz4 and zstd frames are the same in both.
+enum class stream_framing { block, file };
+
 class decompressor {
 public:
   virtual ~decompressor() = default;
@@ -49,9 +54,11 @@ public:
 /// `what` names the stream in error messages ("data block of dump id 17");
 /// the decoded stream may not grow beyond `max_output` bytes.
 std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what,
-                                                std::size_t max_output = std::size_t(-1));
+                                                std::size_t max_output = std::size_t(-1),
+                                                stream_framing framing = stream_framing::block);
 /// `level` is the zlib level from a <= 1.14 header (-1 default); other
 /// algorithms use their library default, as pg_dump does without a level.
-std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level = -1);
+std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level = -1,
+                                            stream_framing framing = stream_framing::block);
 
 } // namespace pgarc::detail
