@@ -6,6 +6,7 @@
 #include "summary.hpp"
 
 #include "pgarc/catalog.hpp"
+#include "pgarc/convert.hpp"
 #include "pgarc/directory.hpp"
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
@@ -114,8 +115,27 @@ void verify_written(job_result& result, const std::string& destination) {
     result.status = exit_failure;
 }
 
+/// How --link and --no-sync and the signal watch reach a directory written.
+directory_write_options directory_writing(const options& parsed, remove_on_signal& cleanup,
+                                          const stream_rewriter* rewriter) {
+  directory_write_options writing;
+  writing.rewriter = rewriter;
+  writing.carry = parsed.link ? carry_over::hard_link : carry_over::clone_or_copy;
+  writing.sync = !parsed.no_sync;
+  writing.replace = parsed.in_place;
+  writing.on_temporary = [&cleanup](const std::string& path) { cleanup.watch_path(path); };
+  return writing;
+}
+
+/// The output file for a custom archive (standard output for "-").
+std::unique_ptr<file_sink> custom_output(const std::string& output, const options& parsed) {
+  return output == "-" ? file_sink::from_descriptor(STDOUT_FILENO, "standard output")
+                       : file_sink::create(output, parsed.no_sync ? durability::unsynced : durability::synced);
+}
+
 /// A directory archive through the pipeline: the TOC retargeted, then a new
-/// directory written (changed data files rewritten, the others carried over).
+/// directory written (changed data files rewritten, the others carried
+/// over), or with --format c one custom archive.
 void run_directory_job(job_result& result, const std::string& input, const std::string& output,
                        const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
   const directory_archive source(input);
@@ -126,25 +146,51 @@ void run_directory_job(job_result& result, const std::string& input, const std::
   refuse_missing_extensions(report);
   const std::string destination = parsed.in_place ? source.directory() : output;
   const bool writes = !destination.empty();
-  if (writes && destination == "-")
-    throw usage_error("a directory archive cannot be written to standard output");
+  const bool to_custom = parsed.format == archive_layout::custom;
+  if (writes && destination == "-" && !to_custom)
+    throw usage_error("a directory archive cannot be written to standard output; use --format c for one file");
   const bool leave_as_is = parsed.in_place && !result.changed;
   if (writes && !leave_as_is) {
     if (!parsed.in_place)
       check_not_same_file(source.directory(), destination);
     const auto rewriter = make_data_rewriter(edited, report, how);
-    directory_write_options writing;
-    writing.rewriter = rewriter.get();
-    writing.carry = parsed.link ? carry_over::hard_link : carry_over::clone_or_copy;
-    writing.sync = !parsed.no_sync;
-    writing.replace = parsed.in_place;
     remove_on_signal cleanup;
-    writing.on_temporary = [&cleanup](const std::string& path) { cleanup.watch_path(path); };
-    write_directory(source, std::move(edited), destination, writing);
+    if (to_custom) {
+      const std::unique_ptr<file_sink> sink =
+          cleanup.watch_created([&] { return custom_output(destination, parsed); });
+      write_custom_from_directory(source, std::move(edited), *sink, rewriter.get());
+    } else {
+      write_directory(source, std::move(edited), destination, directory_writing(parsed, cleanup, rewriter.get()));
+    }
   }
   describe_outcome(result, report, input, parsed, writes, leave_as_is);
   if (parsed.verify && writes)
     verify_written(result, destination);
+}
+
+/// A custom archive (file or standard input) written as a directory archive
+/// (--format d).
+void run_custom_to_directory_job(job_result& result, const std::string& input, const std::string& output,
+                                 const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
+  auto source = open_input(input);
+  archive_reader reader(*source);
+  archive edited = reader.take_contents();
+  const retarget_options how = retarget_options_of(parsed, catalogs);
+  const retarget_report report = retarget(edited, how);
+  result.changed = report.changed();
+  refuse_missing_extensions(report);
+  const bool writes = !output.empty();
+  if (writes && output == "-")
+    throw usage_error("a directory archive cannot be written to standard output");
+  if (writes) {
+    const auto rewriter = make_data_rewriter(edited, report, how);
+    remove_on_signal cleanup;
+    write_directory_from_custom(reader, std::move(edited), output,
+                                directory_writing(parsed, cleanup, rewriter.get()));
+  }
+  describe_outcome(result, report, input, parsed, writes, false);
+  if (parsed.verify && writes)
+    verify_written(result, output);
 }
 } // namespace
 
@@ -193,6 +239,10 @@ job_result run_job(const std::string& input, const std::string& output, const op
       run_directory_job(result, input, output, parsed, catalogs);
       return result;
     }
+    if (parsed.format == archive_layout::directory) {
+      run_custom_to_directory_job(result, input, output, parsed, catalogs);
+      return result;
+    }
     if (writes && !parsed.in_place)
       check_not_same_file(input, output);
     if (parsed.verify && writes && !parsed.in_place)
@@ -208,10 +258,7 @@ job_result run_job(const std::string& input, const std::string& output, const op
     if (writes && !leave_as_is) {
       remove_on_signal cleanup; // outlives the sink, which removes or renames the file
       const std::unique_ptr<file_sink> sink = cleanup.watch_created([&] {
-        return parsed.in_place ? file_sink::replace(input)
-               : output == "-" ? file_sink::from_descriptor(STDOUT_FILENO, "standard output")
-                               : file_sink::create(output, parsed.no_sync ? durability::unsynced
-                                                                          : durability::synced);
+        return parsed.in_place ? file_sink::replace(input) : custom_output(output, parsed);
       });
       std::function<void(std::uint64_t)> read_so_far;
       if (progress) {

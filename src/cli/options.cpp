@@ -30,6 +30,9 @@ po::options_description visible_options() {
                    "INPUT that needs no change is left untouched")
       ("no-sync", "do not wait for the new archive to be written safely to disk (faster; a crash "
                   "may then leave it incomplete); not with --in-place")
+      ("format,F", po::value<std::string>()->value_name("c|d|t"),
+       "write the new archive in this format: c (custom, one file), d (directory, as pg_dump -Fd), "
+       "t (tar; not yet); the data is carried over compressed as it is")
       ("link", "directory archives: hard-link the data files that do not change instead of "
                "copying them (the new archive then shares them with the input, as pg_upgrade "
                "--link does)")
@@ -139,6 +142,17 @@ options parse_options(int argc, const char* const argv[]) {
     result.excluded_extensions = values["exclude-extension"].as<std::vector<std::string>>();
   if (values.count("catalog-from"))
     result.catalog_from = values["catalog-from"].as<std::string>();
+  if (values.count("format")) {
+    const std::string format = values["format"].as<std::string>();
+    if (format == "c" || format == "custom")
+      result.format = pgarc::archive_layout::custom;
+    else if (format == "d" || format == "directory")
+      result.format = pgarc::archive_layout::directory;
+    else if (format == "t" || format == "tar")
+      throw usage_error("--format t: pgarc does not write tar archives yet; use c or d");
+    else
+      throw usage_error("--format " + format + ": expected c (custom), d (directory) or t (tar)");
+  }
   if (values.count("output"))
     result.output = values["output"].as<std::string>();
   if (values.count("target"))
@@ -184,6 +198,9 @@ options parse_options(int argc, const char* const argv[]) {
     throw usage_error("--no-sync applies to files written with --output or --output-dir");
   if (result.link && !result.output && !result.output_dir && !result.in_place)
     throw usage_error("--link applies to directory archives written with --output, --output-dir or --in-place");
+  if (result.format && result.in_place)
+    throw usage_error("--format cannot be combined with --in-place: the new archive would not be the "
+                      "same kind of file as the one it replaces");
   if (result.in_place)
     for (const auto& input : result.inputs)
       if (input == "-")

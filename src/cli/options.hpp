@@ -2,6 +2,8 @@
 // Command-line options of pgarc-retarget, parsed with Boost.Program_options.
 #pragma once
 
+#include "pgarc/archive.hpp"
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -25,6 +27,8 @@ struct options {
   bool in_place = false;             // replace each input with its new archive
   bool no_sync = false;              // do not fsync written files (pg_dump --no-sync)
   bool link = false;                 // directory output: hard-link unchanged data files
+  /// --format: the layout to write; unset: the input's.
+  std::optional<pgarc::archive_layout> format;
   unsigned jobs = 1;
   bool check = false;
   bool list = false;

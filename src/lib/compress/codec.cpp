@@ -385,4 +385,19 @@ std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int
                           std::to_string(static_cast<int>(algorithm)));
 }
 
+std::string recompress(const std::string& compressed, compression_algorithm algorithm, int level,
+                       stream_framing from, stream_framing to, std::string what, std::size_t max_output,
+                       const std::function<std::string(std::string)>& change) {
+  const auto decoder = make_decompressor(algorithm, std::move(what), max_output, from);
+  std::string stream;
+  decoder->feed(std::as_bytes(std::span(compressed.data(), compressed.size())), stream);
+  decoder->finish(stream);
+  stream = change(std::move(stream));
+  const auto encoder = make_compressor(algorithm, level, to);
+  std::string out;
+  encoder->feed(std::as_bytes(std::span(stream.data(), stream.size())), out);
+  encoder->finish(out);
+  return out;
+}
+
 } // namespace pgarc::detail

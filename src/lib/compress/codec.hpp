@@ -7,6 +7,7 @@
 #include "pgarc/archive.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -60,5 +61,13 @@ std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm,
 /// algorithms use their library default, as pg_dump does without a level.
 std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level = -1,
                                             stream_framing framing = stream_framing::block);
+
+/// Decodes the whole `compressed` stream (framed as `from`), passes it to
+/// `change`, and encodes the result with the same algorithm framed as `to`.
+/// The decoded stream may not exceed `max_output` bytes. Throws format_error
+/// for a corrupt stream, unsupported_error beyond the limit.
+std::string recompress(const std::string& compressed, compression_algorithm algorithm, int level,
+                       stream_framing from, stream_framing to, std::string what, std::size_t max_output,
+                       const std::function<std::string(std::string)>& change);
 
 } // namespace pgarc::detail

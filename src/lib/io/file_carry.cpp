@@ -123,20 +123,38 @@ carried carry_file(const std::string& from, const std::string& to, bool link, bo
   return how;
 }
 
-void write_new_file(const std::string& to, const std::string& bytes, bool sync) {
-  descriptor out(create_exclusive(to));
+new_file::new_file(std::string path) : m_path(std::move(path)), m_fd(create_exclusive(m_path)) {}
+
+new_file::~new_file() {
+  if (m_fd >= 0)
+    ::close(m_fd);
+}
+
+void new_file::append(std::string_view bytes) {
   std::size_t written = 0;
   while (written < bytes.size()) {
-    const ssize_t put = ::write(out.get(), bytes.data() + written, bytes.size() - written);
+    const ssize_t put = ::write(m_fd, bytes.data() + written, bytes.size() - written);
     if (put < 0 && errno == EINTR)
       continue;
     if (put < 0)
-      throw_os_error("write", to, errno);
+      throw_os_error("write", m_path, errno);
     written += static_cast<std::size_t>(put);
   }
-  if (sync && ::fsync(out.get()) != 0)
-    throw_os_error("write", to, errno);
-  out.close(to);
+}
+
+void new_file::finish(bool sync) {
+  if (sync && ::fsync(m_fd) != 0)
+    throw_os_error("write", m_path, errno);
+  const int fd = m_fd;
+  m_fd = -1;
+  if (::close(fd) != 0)
+    throw_os_error("write", m_path, errno);
+}
+
+void write_new_file(const std::string& to, const std::string& bytes, bool sync) {
+  new_file out(to);
+  out.append(bytes);
+  out.finish(sync);
 }
 
 namespace {

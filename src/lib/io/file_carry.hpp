@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace pgarc::detail {
 
@@ -18,6 +19,23 @@ enum class carried { cloned, linked, copied };
 /// Throws io_error naming the file.
 carried carry_file(const std::string& from, const std::string& to, bool link, bool sync,
                    std::uint64_t& copied_bytes);
+
+/// A file created (it must not exist) and appended to; finish() closes it.
+class new_file {
+public:
+  /// Throws io_error.
+  explicit new_file(std::string path);
+  ~new_file();
+  new_file(const new_file&) = delete;
+  new_file& operator=(const new_file&) = delete;
+  void append(std::string_view bytes);
+  /// Flushes (with `sync`) and closes, reporting any delayed write error.
+  void finish(bool sync);
+
+private:
+  std::string m_path;
+  int m_fd;
+};
 
 /// Writes `bytes` as the new file `to`; flushed with `sync`. Throws io_error.
 void write_new_file(const std::string& to, const std::string& bytes, bool sync);
