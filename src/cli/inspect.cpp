@@ -37,12 +37,7 @@ job_result guarded(const std::string& input, const options& parsed, Body&& body)
 
 job_result list_job(const std::string& input, const options& parsed) {
   return guarded(input, parsed, [&](job_result& result) {
-    const archive contents = [&] {
-      if (is_directory_archive(input))
-        return directory_archive(input).contents();
-      auto source = open_input(input);
-      return read_archive_toc(*source);
-    }();
+    const archive contents = read_input_toc(input);
     if (!is_batch(parsed))
       result.output = parsed.json ? format_json(contents) : format_listing(contents);
     else if (parsed.json)

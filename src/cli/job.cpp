@@ -200,6 +200,13 @@ std::unique_ptr<file_source> open_input(const std::string& input) {
   return file_source::open(input);
 }
 
+archive read_input_toc(const std::string& input) {
+  if (is_directory_archive(input))
+    return directory_archive(input).contents();
+  auto source = open_input(input);
+  return read_archive_toc(*source);
+}
+
 void write_standard_output(std::string_view text) {
   if (text.empty())
     return;
