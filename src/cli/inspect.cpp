@@ -52,10 +52,7 @@ job_result list_job(const std::string& input, const options& parsed) {
 
 job_result verify_job(const std::string& input, const options& parsed) {
   return guarded(input, parsed, [&](job_result& result) {
-    const bool directory = is_directory_archive(input);
-    auto source = directory ? nullptr : open_input(input);
-    const verify_report report =
-        directory ? verify_directory(directory_archive(input)) : verify_archive(*source);
+    const verify_report report = verify_input(input);
     if (parsed.json)
       result.json = is_batch(parsed) ? "{\"file\": " + json_string(input) + ", \"report\": " +
                                            one_line(format_verify_json(report)) + "}\n"

@@ -2,6 +2,7 @@
 // run_job: one archive, start to end; see job.hpp.
 #include "job.hpp"
 
+#include "input.hpp"
 #include "signals.hpp"
 #include "summary.hpp"
 
@@ -12,6 +13,7 @@
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
 #include "pgarc/retarget.hpp"
+#include "pgarc/tar.hpp"
 #include "pgarc/verify.hpp"
 
 #include <sys/stat.h>
@@ -95,14 +97,9 @@ void describe_outcome(job_result& result, const retarget_report& report, const s
     result.status = exit_would_change;
 }
 
-/// --verify after writing: the new archive (file or directory) read back.
+/// --verify after writing: the new archive (file, directory, tar) read back.
 void verify_written(job_result& result, const std::string& destination) {
-  const verify_report checked = is_directory_archive(destination)
-                                    ? verify_directory(directory_archive(destination))
-                                    : [&] {
-                                        auto written = file_source::open(destination);
-                                        return verify_archive(*written);
-                                      }();
+  const verify_report checked = verify_input(destination);
   for (const auto& problem : checked.problems)
     result.messages += "pgarc-retarget: problem: " + display_name(destination) + ": " +
                        (problem.dump_id ? "entry " + std::to_string(problem.dump_id) + " (" +
@@ -113,6 +110,15 @@ void verify_written(job_result& result, const std::string& destination) {
                      (checked.ok() ? "ok" : problem_count(checked.problems.size())) + "\n";
   if (!checked.ok())
     result.status = exit_failure;
+}
+
+/// Retargets `edited` in memory, notes whether it changed, and refuses an
+/// --extension it lacks.
+retarget_report retarget_edited(job_result& result, archive& edited, const retarget_options& how) {
+  retarget_report report = retarget(edited, how);
+  result.changed = report.changed();
+  refuse_missing_extensions(report);
+  return report;
 }
 
 /// How --link and --no-sync and the signal watch reach a directory written.
@@ -141,9 +147,7 @@ void run_directory_job(job_result& result, const std::string& input, const std::
   const directory_archive source(input);
   const retarget_options how = retarget_options_of(parsed, catalogs);
   archive edited = source.contents();
-  const retarget_report report = retarget(edited, how);
-  result.changed = report.changed();
-  refuse_missing_extensions(report);
+  const retarget_report report = retarget_edited(result, edited, how);
   const std::string destination = parsed.in_place ? source.directory() : output;
   const bool writes = !destination.empty();
   const bool to_custom = parsed.format == archive_layout::custom;
@@ -170,15 +174,13 @@ void run_directory_job(job_result& result, const std::string& input, const std::
 
 /// A custom archive (file or standard input) written as a directory archive
 /// (--format d).
-void run_custom_to_directory_job(job_result& result, const std::string& input, const std::string& output,
-                                 const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
-  auto source = open_input(input);
-  archive_reader reader(*source);
+void run_custom_to_directory_job(job_result& result, byte_source& source, const std::string& input,
+                                 const std::string& output, const options& parsed,
+                                 const std::vector<const extension_catalog*>& catalogs) {
+  archive_reader reader(source);
   archive edited = reader.take_contents();
   const retarget_options how = retarget_options_of(parsed, catalogs);
-  const retarget_report report = retarget(edited, how);
-  result.changed = report.changed();
-  refuse_missing_extensions(report);
+  const retarget_report report = retarget_edited(result, edited, how);
   const bool writes = !output.empty();
   if (writes && output == "-")
     throw usage_error("a directory archive cannot be written to standard output");
@@ -192,6 +194,32 @@ void run_custom_to_directory_job(job_result& result, const std::string& input, c
   if (parsed.verify && writes)
     verify_written(result, output);
 }
+
+/// A tar archive (file or standard input) through the pipeline into a new
+/// tar archive: toc.dat rewritten, data members copied, restore.sql left out.
+void run_tar_job(job_result& result, byte_source& source, const std::string& input, const std::string& output,
+                 const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
+  if (parsed.format && parsed.format != archive_layout::tar)
+    throw usage_error("converting a tar archive to another format is not written yet; extract it "
+                      "(tar -xf) into a directory and give the directory");
+  tar_archive_reader reader(source);
+  archive edited = reader.take_contents();
+  const retarget_options how = retarget_options_of(parsed, catalogs);
+  const retarget_report report = retarget_edited(result, edited, how);
+  const std::string& destination = parsed.in_place ? input : output;
+  const bool writes = !destination.empty();
+  const bool leave_as_is = parsed.in_place && !result.changed;
+  if (writes && !leave_as_is) {
+    const auto rewriter = make_data_rewriter(edited, report, how);
+    remove_on_signal cleanup;
+    const std::unique_ptr<file_sink> sink = cleanup.watch_created(
+        [&] { return parsed.in_place ? file_sink::replace(input) : custom_output(output, parsed); });
+    write_tar(reader, std::move(edited), *sink, rewriter.get());
+  }
+  describe_outcome(result, report, input, parsed, writes, leave_as_is);
+  if (parsed.verify && writes)
+    verify_written(result, destination);
+}
 } // namespace
 
 std::unique_ptr<file_source> open_input(const std::string& input) {
@@ -201,10 +229,26 @@ std::unique_ptr<file_source> open_input(const std::string& input) {
 }
 
 archive read_input_toc(const std::string& input) {
-  if (is_directory_archive(input))
-    return directory_archive(input).contents();
-  auto source = open_input(input);
-  return read_archive_toc(*source);
+  opened_input opened = open_archive(input);
+  switch (opened.kind) {
+  case input_kind::directory: return directory_archive(input).contents();
+  case input_kind::tar: return tar_archive_reader(*opened.source).take_contents();
+  case input_kind::custom: break;
+  }
+  return read_archive_toc(*opened.source);
+}
+
+verify_report verify_input(const std::string& input) {
+  opened_input opened = open_archive(input);
+  switch (opened.kind) {
+  case input_kind::directory: return verify_directory(directory_archive(input));
+  case input_kind::tar: {
+    tar_archive_reader reader(*opened.source);
+    return verify_tar(reader);
+  }
+  case input_kind::custom: break;
+  }
+  return verify_archive(*opened.source);
 }
 
 void write_standard_output(std::string_view text) {
@@ -246,15 +290,24 @@ job_result run_job(const std::string& input, const std::string& output, const op
       run_directory_job(result, input, output, parsed, catalogs);
       return result;
     }
-    if (parsed.format == archive_layout::directory) {
-      run_custom_to_directory_job(result, input, output, parsed, catalogs);
-      return result;
-    }
     if (writes && !parsed.in_place)
       check_not_same_file(input, output);
+    opened_input opened = open_archive(input);
+    if (opened.kind == input_kind::tar) {
+      if (parsed.verify && writes && !parsed.in_place)
+        check_readable_back(output);
+      run_tar_job(result, *opened.source, input, output, parsed, catalogs);
+      return result;
+    }
+    if (parsed.format == archive_layout::tar)
+      throw usage_error("writing a tar archive from a custom archive is not written yet; use --format c or d");
+    if (parsed.format == archive_layout::directory) {
+      run_custom_to_directory_job(result, *opened.source, input, output, parsed, catalogs);
+      return result;
+    }
     if (parsed.verify && writes && !parsed.in_place)
       check_readable_back(output);
-    auto source = open_input(input);
+    byte_source* source = opened.source.get();
     retarget_job job(*source, retarget_options_of(parsed, catalogs));
     const retarget_report& report = job.report();
     result.changed = report.changed();

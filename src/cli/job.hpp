@@ -7,6 +7,7 @@
 
 #include "pgarc/archive.hpp"
 #include "pgarc/catalog.hpp"
+#include "pgarc/verify.hpp"
 #include "pgarc/io.hpp"
 
 #include <cstdint>
@@ -46,6 +47,9 @@ std::unique_ptr<file_source> open_input(const std::string& input);
 /// The header and TOC of INPUT: a custom archive (file or "-") or a
 /// directory archive (its directory or toc.dat). Throws pgarc::error.
 archive read_input_toc(const std::string& input);
+
+/// Every data stream of INPUT (any kind) checked; see verify_archive().
+verify_report verify_input(const std::string& input);
 
 /// Writes `text` to standard output, through file_sink so that a failed
 /// write names its reason ("No space left on device"). Throws io_error.

@@ -32,7 +32,7 @@ po::options_description visible_options() {
                   "may then leave it incomplete); not with --in-place")
       ("format,F", po::value<std::string>()->value_name("c|d|t"),
        "write the new archive in this format: c (custom, one file), d (directory, as pg_dump -Fd), "
-       "t (tar; not yet); the data is carried over compressed as it is")
+       "t (tar; from a tar archive only, for now); the data is carried over compressed as it is")
       ("link", "directory archives: hard-link the data files that do not change instead of "
                "copying them (the new archive then shares them with the input, as pg_upgrade "
                "--link does)")
@@ -149,7 +149,7 @@ options parse_options(int argc, const char* const argv[]) {
     else if (format == "d" || format == "directory")
       result.format = pgarc::archive_layout::directory;
     else if (format == "t" || format == "tar")
-      throw usage_error("--format t: pgarc does not write tar archives yet; use c or d");
+      result.format = pgarc::archive_layout::tar;
     else
       throw usage_error("--format " + format + ": expected c (custom), d (directory) or t (tar)");
   }

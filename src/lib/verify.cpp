@@ -9,6 +9,7 @@
 #include "io/byte_reader.hpp"
 #include "pgarc/errors.hpp"
 #include "reader_gate.hpp"
+#include "verify_problems.hpp"
 
 #include <algorithm>
 
@@ -54,15 +55,7 @@ public:
 
 private:
   void problem(const toc_entry* entry, std::uint64_t offset, std::string message) {
-    verify_problem found;
-    if (entry) {
-      found.dump_id = entry->dump_id;
-      found.desc = entry->desc_text();
-      found.tag = entry->tag_text();
-    }
-    found.offset = offset;
-    found.message = std::move(message);
-    m_report.problems.push_back(std::move(found));
+    detail::add_problem(m_report, entry, offset, std::move(message));
   }
 
   /// Reads one chunk list, feeding payloads to `decoder` (nullptr: skip).

@@ -84,6 +84,14 @@ std::string toc_dat_bytes(const archive& contents) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
+std::set<std::int64_t> ids_with_data_files(const std::vector<toc_entry>& entries) {
+  std::set<std::int64_t> ids;
+  for (const auto& entry : entries)
+    if (entry.has_data() && !entry.data_file.empty())
+      ids.insert(entry.dump_id);
+  return ids;
+}
+
 std::string data_file_name(const archive_header& header, const toc_entry& entry) {
   if (entry.desc_text() != "BLOBS")
     return std::to_string(entry.dump_id) + ".dat";

@@ -6,7 +6,10 @@
 
 #include "pgarc/archive.hpp"
 
+#include <cstdint>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace pgarc::detail {
 
@@ -36,6 +39,9 @@ private:
 /// The bytes of toc.dat for `contents` (header and TOC, file names as the
 /// entries' last field).
 std::string toc_dat_bytes(const archive& contents);
+
+/// The dump ids of entries that name a data file.
+std::set<std::int64_t> ids_with_data_files(const std::vector<toc_entry>& entries);
 
 /// The name pg_dump gives an entry's data file: "<dump id>.dat", and for
 /// BLOBS "blobs.toc" (before 1.16) or "blobs_<dump id>.toc".

@@ -6,6 +6,7 @@
 #include "compress/codec.hpp"
 #include "format/copy_terminator.hpp"
 #include "pgarc/errors.hpp"
+#include "verify_problems.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -45,12 +46,7 @@ public:
 
 private:
   void problem(const toc_entry& entry, std::string message) {
-    verify_problem found;
-    found.dump_id = entry.dump_id;
-    found.desc = entry.desc_text();
-    found.tag = entry.tag_text();
-    found.message = std::move(message);
-    m_report.problems.push_back(std::move(found));
+    detail::add_problem(m_report, &entry, 0, std::move(message));
   }
 
   void check_file(const toc_entry& entry, const std::string& name, compression_algorithm algorithm,

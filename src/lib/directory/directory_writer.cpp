@@ -20,7 +20,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,20 +53,13 @@ std::string rewritten_file(const std::string& path, const data_file& file, const
                             [&](std::string stream) { return rewriter.rewrite(entry, std::move(stream)); });
 }
 
-std::set<std::int64_t> data_ids(const std::vector<toc_entry>& entries) {
-  std::set<std::int64_t> ids;
-  for (const auto& entry : entries)
-    if (entry.has_data() && !entry.data_file.empty())
-      ids.insert(entry.dump_id);
-  return ids;
-}
 
 } // namespace
 
 directory_write_summary write_directory(const directory_archive& source, archive edited,
                                         const std::string& destination,
                                         const directory_write_options& how) {
-  if (data_ids(source.contents().entries) != data_ids(edited.entries))
+  if (detail::ids_with_data_files(source.contents().entries) != detail::ids_with_data_files(edited.entries))
     throw error("internal error: an edit changed which TOC entries have data files");
   struct stat existing {};
   if (!how.replace && ::lstat(destination.c_str(), &existing) == 0 && !S_ISDIR(existing.st_mode))

@@ -53,8 +53,7 @@ constexpr std::size_t sniff_size = 512;
   else if (has_at(257, "ustar"))
     // pg_dump -Ft puts toc.dat first; anything else is a tar of other files.
     hint = has_at(0, std::string_view("toc.dat\0", 8))
-               ? "It is a tar-format dump (pg_dump -Ft), which pgarc does not read yet; "
-                 "extract it (tar -xf FILE) and give the directory."
+               ? "It looks like a tar-format dump (pg_dump -Ft) whose first header is damaged."
                : "It is a tar archive; extract the dump from it first (tar -xf FILE).";
   else if (starts_with("--") || starts_with("SET ") || starts_with("\\connect") ||
            starts_with("\\restrict") || starts_with("CREATE ") || starts_with("BEGIN"))
