@@ -17,26 +17,13 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from tap import check, report  # noqa: E402  (tests/support/tap.py)
+from cli_checks import entries, error_lines, one_error  # noqa: E402  (tests/support/cli_checks.py)
 
 tool, vectors = sys.argv[1], sys.argv[2]
 
 
 def run(args, stdin=None):
     return subprocess.run([tool] + args, stdin=stdin, capture_output=True)
-
-
-def error_lines(result):
-    return [l for l in result.stderr.decode(errors="replace").splitlines() if l.startswith("pgarc-retarget: error: ")]
-
-
-def one_error(result, *fragments):
-    """The run failed with exactly one error line holding every fragment."""
-    lines = error_lines(result)
-    return result.returncode == 1 and len(lines) == 1 and all(f in lines[0] for f in fragments)
-
-
-def entries(listing):
-    return [l for l in listing.decode().splitlines() if l and not l.startswith(";")]
 
 
 def members(directory):
