@@ -42,6 +42,18 @@ enum class section : std::int64_t { none = 1, pre_data = 2, data = 3, post_data 
 /// The custom format's per-entry data state (K_OFFSET_* in pg_backup_custom.c).
 enum class offset_state : std::uint8_t { not_set = 1, position_set = 2, no_data = 3 };
 
+/// How an archive is laid out: one file (pg_dump -Fc), a directory of files
+/// (-Fd) or a tar stream (-Ft). The last two keep their header and TOC in a
+/// toc.dat member and their data in one file per entry.
+enum class archive_layout : std::uint8_t { custom, directory, tar };
+
+/// The header's format byte (archCustom, archTar, archDirectory in
+/// pg_backup.h). pg_dump writes archTar into the toc.dat of directory
+/// archives too (_CloseArchive in pg_backup_directory.c).
+inline constexpr std::uint8_t format_byte_custom = 1;
+inline constexpr std::uint8_t format_byte_tar = 3;
+inline constexpr std::uint8_t format_byte_directory = 5;
+
 /// Data block types (BLK_* in pg_backup_custom.c).
 enum class block_type : std::uint8_t { data = 1, blobs = 3 };
 
@@ -60,6 +72,10 @@ struct archive_header {
   pg_string database_name;
   pg_string server_version;
   pg_string pg_dump_version;
+
+  /// True when each entry's last TOC field names its data file (directory
+  /// and tar formats) instead of holding a data offset (custom format).
+  bool names_data_files() const noexcept { return format != format_byte_custom; }
 
   /// The algorithm every data stream uses, whatever the version.
   compression_algorithm compression() const noexcept;
@@ -87,6 +103,10 @@ struct toc_entry {
   std::vector<std::string> dependencies; // dump ids in decimal, as stored
   offset_state data_state = offset_state::no_data;
   std::uint64_t data_offset = 0; // meaningful when data_state == position_set
+  /// Directory and tar formats: the data file's name as the TOC stores it
+  /// ("4178.dat", "blobs.toc"; "" for no data), without the compression
+  /// suffix the file has on disk. Empty in the custom format.
+  std::string data_file;
 
   bool has_data() const noexcept { return had_dumper != 0; }
   /// desc, tag, namespace and owner as text, NULL read as "".
@@ -103,6 +123,9 @@ struct archive {
   archive_header header;
   std::vector<toc_entry> entries;
   std::uint64_t data_start = 0;
+  /// How the archive read was laid out (its header's format byte does not
+  /// tell a directory from a tar archive).
+  archive_layout layout = archive_layout::custom;
 
   friend bool operator==(const archive&, const archive&) = default;
 };

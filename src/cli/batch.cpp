@@ -22,8 +22,14 @@ namespace pgarc::cli {
 std::string output_path(const options& parsed, const std::string& input) {
   if (!parsed.output_dir)
     return {};
-  const auto slash = input.rfind('/');
-  const std::string base = slash == std::string::npos ? input : input.substr(slash + 1);
+  // A directory archive keeps its directory's name, also when given as its toc.dat.
+  std::string path = input;
+  while (path.size() > 1 && path.back() == '/')
+    path.pop_back();
+  if (path == "toc.dat" || path.ends_with("/toc.dat"))
+    path = path == "toc.dat" ? "." : path.substr(0, path.size() - 8);
+  const auto slash = path.rfind('/');
+  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   std::string directory = *parsed.output_dir;
   if (!directory.empty() && directory.back() != '/')
     directory += '/';

@@ -2,6 +2,7 @@
 // list_job and verify_job; see inspect.hpp.
 #include "inspect.hpp"
 
+#include "pgarc/directory.hpp"
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/listing.hpp"
@@ -36,8 +37,7 @@ job_result guarded(const std::string& input, const options& parsed, Body&& body)
 
 job_result list_job(const std::string& input, const options& parsed) {
   return guarded(input, parsed, [&](job_result& result) {
-    auto source = open_input(input);
-    const archive contents = read_archive_toc(*source);
+    const archive contents = read_input_toc(input);
     if (!is_batch(parsed))
       result.output = parsed.json ? format_json(contents) : format_listing(contents);
     else if (parsed.json)
@@ -52,14 +52,12 @@ job_result list_job(const std::string& input, const options& parsed) {
 
 job_result verify_job(const std::string& input, const options& parsed) {
   return guarded(input, parsed, [&](job_result& result) {
-    auto source = open_input(input);
-    const verify_report report = verify_archive(*source);
+    const verify_report report = verify_input(input);
     if (parsed.json)
       result.json = is_batch(parsed) ? "{\"file\": " + json_string(input) + ", \"report\": " +
                                            one_line(format_verify_json(report)) + "}\n"
                                      : format_verify_json(report);
-    const std::string name =
-        source->name() == "standard input" ? source->name() : "\"" + source->name() + "\"";
+    const std::string name = input == "-" ? "standard input" : "\"" + input + "\"";
     for (const auto& problem : report.problems) {
       result.messages += "pgarc-retarget: problem: " + name + ": ";
       if (problem.dump_id != 0)

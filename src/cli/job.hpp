@@ -5,7 +5,9 @@
 
 #include "options.hpp"
 
+#include "pgarc/archive.hpp"
 #include "pgarc/catalog.hpp"
+#include "pgarc/verify.hpp"
 #include "pgarc/io.hpp"
 
 #include <cstdint>
@@ -41,6 +43,13 @@ job_result run_job(const std::string& input, const std::string& output, const op
 
 /// Opens INPUT: a file, or standard input for "-". Throws io_error.
 std::unique_ptr<file_source> open_input(const std::string& input);
+
+/// The header and TOC of INPUT: a custom archive (file or "-") or a
+/// directory archive (its directory or toc.dat). Throws pgarc::error.
+archive read_input_toc(const std::string& input);
+
+/// Every data stream of INPUT (any kind) checked; see verify_archive().
+verify_report verify_input(const std::string& input);
 
 /// Writes `text` to standard output, through file_sink so that a failed
 /// write names its reason ("No space left on device"). Throws io_error.

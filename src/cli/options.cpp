@@ -30,6 +30,12 @@ po::options_description visible_options() {
                    "INPUT that needs no change is left untouched")
       ("no-sync", "do not wait for the new archive to be written safely to disk (faster; a crash "
                   "may then leave it incomplete); not with --in-place")
+      ("format,F", po::value<std::string>()->value_name("c|d|t"),
+       "write the new archive in this format: c (custom, one file), d (directory, as pg_dump -Fd), "
+       "t (tar; from a tar archive only, for now); the data is carried over compressed as it is")
+      ("link", "directory archives: hard-link the data files that do not change instead of "
+               "copying them (the new archive then shares them with the input, as pg_upgrade "
+               "--link does)")
       ("jobs,j", po::value<long long>()->value_name("N")->default_value(1),
        "process up to N archives at once (1 to 1024)")
       ("check", "write nothing; exit 0 if no archive needs a change, 3 if one would change")
@@ -152,6 +158,17 @@ options parse_options(int argc, const char* const argv[]) {
     result.use_list_file = values["use-list"].as<std::string>();
   if (values.count("catalog-from"))
     result.catalog_from = values["catalog-from"].as<std::string>();
+  if (values.count("format")) {
+    const std::string format = values["format"].as<std::string>();
+    if (format == "c" || format == "custom")
+      result.format = pgarc::archive_layout::custom;
+    else if (format == "d" || format == "directory")
+      result.format = pgarc::archive_layout::directory;
+    else if (format == "t" || format == "tar")
+      result.format = pgarc::archive_layout::tar;
+    else
+      throw usage_error("--format " + format + ": expected c (custom), d (directory) or t (tar)");
+  }
   if (values.count("output"))
     result.output = values["output"].as<std::string>();
   if (values.count("target"))
@@ -161,6 +178,7 @@ options parse_options(int argc, const char* const argv[]) {
                              result.search_path;
   result.in_place = values.count("in-place") > 0;
   result.no_sync = values.count("no-sync") > 0;
+  result.link = values.count("link") > 0;
 
 #if !PGARC_WITH_LIBPQ
   if (result.target || result.catalog_from)
@@ -201,6 +219,11 @@ options parse_options(int argc, const char* const argv[]) {
                       "after a crash; drop --no-sync");
   if (result.no_sync && !result.output && !result.output_dir)
     throw usage_error("--no-sync applies to files written with --output or --output-dir");
+  if (result.link && !result.output && !result.output_dir && !result.in_place)
+    throw usage_error("--link applies to directory archives written with --output, --output-dir or --in-place");
+  if (result.format && result.in_place)
+    throw usage_error("--format cannot be combined with --in-place: the new archive would not be the "
+                      "same kind of file as the one it replaces");
   if (result.in_place)
     for (const auto& input : result.inputs)
       if (input == "-")

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pgarc/portable.hpp"
+#include "pgarc/archive.hpp"
 
 #include <optional>
 #include <stdexcept>
@@ -26,6 +27,9 @@ struct options {
   std::optional<std::string> output_dir;
   bool in_place = false;             // replace each input with its new archive
   bool no_sync = false;              // do not fsync written files (pg_dump --no-sync)
+  bool link = false;                 // directory output: hard-link unchanged data files
+  /// --format: the layout to write; unset: the input's.
+  std::optional<pgarc::archive_layout> format;
   unsigned jobs = 1;
   bool check = false;
   bool list = false;

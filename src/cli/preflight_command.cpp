@@ -17,9 +17,7 @@ namespace pgarc::cli {
 
 int run_preflight(const options& parsed) {
   const std::string& input = parsed.inputs.front();
-  const auto source = input == "-" ? file_source::from_descriptor(STDIN_FILENO, "standard input")
-                                   : file_source::open(input);
-  const archive contents = read_archive_toc(*source);
+  const archive contents = read_input_toc(input);
 
   preflight_options how;
   how.retarget.from_schema = parsed.from_schema;

@@ -13,6 +13,9 @@
 #include "signals.hpp"
 
 #include <atomic>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <climits>
 #include <csignal>
 #include <cstring>
@@ -37,11 +40,36 @@ std::atomic<int> held_signal{0};
 static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free,
               "the signal handler may only use lock-free atomics");
 
+/// Removes a watched path: a file, or a temporary directory archive (flat:
+/// its files, then itself), with system calls only.
+void remove_watched(const char* path) {
+  if (::unlink(path) == 0 || errno != EISDIR)
+    return;
+  const int directory = ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (directory >= 0) {
+    alignas(8) char entries[4096];
+    long got = 0;
+    while ((got = ::syscall(SYS_getdents64, directory, entries, sizeof entries)) > 0) {
+      for (long at = 0; at < got;) {
+        // struct linux_dirent64: inode (8), offset (8), record length (2), type (1), name
+        unsigned short length = 0;
+        std::memcpy(&length, entries + at + 16, sizeof length);
+        const char* name = entries + at + 19;
+        if (std::strcmp(name, ".") != 0 && std::strcmp(name, "..") != 0)
+          ::unlinkat(directory, name, 0);
+        at += length;
+      }
+    }
+    ::close(directory);
+  }
+  ::rmdir(path);
+}
+
 /// Removes every watched file and ends the process with `number`.
 void remove_all_and_die(int number) {
   for (auto& file : watched)
     if (file.armed.load())
-      ::unlink(file.path);
+      remove_watched(file.path);
   struct sigaction default_action {};
   default_action.sa_handler = SIG_DFL;
   sigemptyset(&default_action.sa_mask);

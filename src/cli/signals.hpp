@@ -36,6 +36,10 @@ public:
     return owner;
   }
 
+  /// Watches `path`, already created (a temporary directory, whose files
+  /// are removed with it).
+  void watch_path(const std::string& path) { watch(path); }
+
 private:
   /// Counts a file being created; the last one out acts on a held signal.
   struct creating {

@@ -58,6 +58,16 @@ const char* state_name(offset_state state) {
   return "UNKNOWN";
 }
 
+/// As pg_restore -l names the format (fmtName in pg_backup_archiver.c).
+const char* layout_name(archive_layout layout) {
+  switch (layout) {
+  case archive_layout::custom: return "CUSTOM";
+  case archive_layout::directory: return "DIRECTORY";
+  case archive_layout::tar: return "TAR";
+  }
+  return "UNKNOWN";
+}
+
 const char* compression_name(const archive_header& header) {
   switch (header.compression()) {
   case compression_algorithm::none: return "none";
@@ -167,7 +177,7 @@ std::string format_listing(const archive& contents) {
   std::snprintf(line, sizeof line, ";     Dump Version: %d.%d-%d\n", header.version.major,
                 header.version.minor, header.version.rev);
   out += line;
-  out += ";     Format: CUSTOM\n";
+  out += std::string(";     Format: ") + layout_name(contents.layout) + "\n";
   out += ";     Integer: " + std::to_string(header.int_size) + " bytes\n";
   out += ";     Offset: " + std::to_string(header.off_size) + " bytes\n";
   out += ";     Dumped from database version: " + sanitized(header.server_version, false) + "\n";
@@ -201,6 +211,8 @@ std::string format_json(const archive& contents) {
   out += ", \"int_size\": " + std::to_string(header.int_size);
   out += ", \"off_size\": " + std::to_string(header.off_size);
   out += ", \"format\": " + std::to_string(header.format);
+  out += ", \"layout\": ";
+  append_json_string(out, std::string_view(layout_name(contents.layout)));
   out += ", \"compression\": ";
   append_json_string(out, std::string_view(compression_name(header)));
   if (header.version < k_vers_1_15)
@@ -261,7 +273,12 @@ std::string format_json(const archive& contents) {
     }
     out += "], \"data_state\": ";
     append_json_string(out, std::string_view(state_name(entry.data_state)));
-    out += ", \"data_pos\": " + std::to_string(entry.data_offset) + "}";
+    out += ", \"data_pos\": " + std::to_string(entry.data_offset);
+    if (contents.layout != archive_layout::custom) {
+      out += ", \"data_file\": ";
+      append_json_string(out, entry.data_file);
+    }
+    out += "}";
   }
   out += "\n]}\n";
   return out;

@@ -5,9 +5,11 @@
 
 #include "compress/codec.hpp"
 #include "format/block_cursor.hpp"
+#include "format/copy_terminator.hpp"
 #include "io/byte_reader.hpp"
 #include "pgarc/errors.hpp"
 #include "reader_gate.hpp"
+#include "verify_problems.hpp"
 
 #include <algorithm>
 
@@ -19,33 +21,7 @@ namespace {
 /// (zlib), far less (lz4).
 constexpr std::size_t verify_slice = 1024;
 
-/// Keeps only the last bytes of a stream: enough to check its terminator
-/// without holding the data.
-class stream_tail {
-public:
-  void append(std::string& produced) {
-    total += produced.size();
-    tail += produced;
-    if (tail.size() > 64)
-      tail.erase(0, tail.size() - 64);
-    produced.clear();
-  }
-  std::string tail;
-  std::uint64_t total = 0;
-};
-
-/// The COPY data terminator pg_dump writes after the rows: a line "\." and
-/// newlines. `tail` holds the stream's last bytes, `total` its length.
-bool ends_with_copy_terminator(const std::string& tail, std::uint64_t total) {
-  std::size_t end = tail.size();
-  while (end > 0 && tail[end - 1] == '\n')
-    --end;
-  if (end == tail.size() || end < 2 || tail.compare(end - 2, 2, "\\.") != 0)
-    return false;
-  if (end == 2)
-    return total == tail.size(); // an empty table: the stream is only the terminator
-  return tail[end - 3] == '\n';
-}
+using detail::stream_tail;
 
 class verifier {
 public:
@@ -79,15 +55,7 @@ public:
 
 private:
   void problem(const toc_entry* entry, std::uint64_t offset, std::string message) {
-    verify_problem found;
-    if (entry) {
-      found.dump_id = entry->dump_id;
-      found.desc = entry->desc_text();
-      found.tag = entry->tag_text();
-    }
-    found.offset = offset;
-    found.message = std::move(message);
-    m_report.problems.push_back(std::move(found));
+    detail::add_problem(m_report, entry, offset, std::move(message));
   }
 
   /// Reads one chunk list, feeding payloads to `decoder` (nullptr: skip).
@@ -142,7 +110,7 @@ private:
     stream_tail tail;
     const std::uint64_t start = m_cursor.input().offset();
     if (read_chunks(&entry, decoder.get(), &tail) && decoder && is_copy &&
-        !ends_with_copy_terminator(tail.tail, tail.total))
+        !detail::ends_with_copy_terminator(tail.tail, tail.total))
       problem(&entry, start, "the COPY data does not end with its terminator (\\.)");
   }
 

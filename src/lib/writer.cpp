@@ -195,17 +195,10 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
 
   if (out.is_seekable() && !all_positioned) {
     // Like pg_dump's second WriteToc pass: same size, positions filled in.
-    for (auto& entry : entries) {
-      if (!detail::expects_block(entry))
-        continue;
-      entry.data_state = offset_state::position_set;
-      entry.data_offset = positions.at(entry.dump_id);
-    }
-    memory_sink toc_bytes;
-    detail::byte_writer toc_writer(toc_bytes, 1 << 16);
-    detail::write_toc(toc_writer, edited.header, entries);
-    toc_writer.flush();
-    out.overwrite_at(toc_at, toc_bytes.bytes());
+    for (const auto& entry : entries)
+      if (detail::expects_block(entry) && !positions.contains(entry.dump_id))
+        throw error("internal error: no position for the block of dump id " + std::to_string(entry.dump_id));
+    detail::overwrite_toc_with_positions(out, toc_at, edited.header, entries, positions);
     summary.offsets_set = true;
   }
   out.commit();

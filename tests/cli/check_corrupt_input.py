@@ -126,8 +126,8 @@ with tempfile.TemporaryDirectory() as scratch:
     refuse("gzip-compressed archive", gzip.compress(real), "no PGDMP signature", hint="gzip-compressed")
     refuse("gzip-compressed archive from a pipe", gzip.compress(real), "no PGDMP signature",
            hint="gzip-compressed", pipe=True)
-    refuse("tar-format dump (pg_dump -Ft)", tar_of("toc.dat", real[:2000]), "no PGDMP signature",
-           hint="tar-format dump (pg_dump -Ft)")
+    refuse("a tar whose toc.dat member holds a custom archive: the member and its format byte named",
+           tar_of("toc.dat", real[:2000]), 'member "toc.dat": archive format at byte 10 is 1')
     refuse("tar archive holding a custom dump", tar_of("backup.dump", real), "no PGDMP signature",
            hint="extract the dump from it first")
     directory = os.path.join(scratch, "dir.dump")
@@ -135,10 +135,9 @@ with tempfile.TemporaryDirectory() as scratch:
     with open(os.path.join(directory, "toc.dat"), "wb") as f:
         f.write(real[:2000])
     result = run([directory, "-o", output])
-    check("directory-format dump given as input",
-          not problems_with(result, directory, "is a directory", offset=False,
-                            hint="directory-format dump (pg_dump -Fd)") and not os.listdir(out_dir),
-          result.stderr)
+    check("a directory whose toc.dat is a custom-format file: the member and its format byte named",
+          not problems_with(result, directory, 'member "toc.dat": archive format at byte 10 is 1')
+          and not os.listdir(out_dir), result.stderr)
 
     # Header fields.
     refuse("newer archive version", header(minor=17) + pg_int(0),

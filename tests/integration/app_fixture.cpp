@@ -52,6 +52,11 @@ std::vector<fixture_archive> archive_plan() {
       {"quoteall", {"-Fc", "--quote-all-identifiers"}, false, {}},
       {"inserts", {"-Fc", "--inserts"}, false, {}},
       {"schema", {"-Fc", "--schema-only"}, false, {}},
+      // Directory archives (issue 15): gzip files holding INSERT statements
+      // (a moved configuration table's file is rewritten), and uncompressed
+      // files written by two pg_dump workers.
+      {"dir_inserts", {"-Fd", "--inserts"}, false, {}},
+      {"dir_j2_z0", {"-Fd", "-j", "2", "-Z0"}, false, {}},
   };
 }
 

@@ -2,6 +2,10 @@
 // archive_builder: hand-encoded archives for tests; see archive_builder.hpp.
 #include "archive_builder.hpp"
 
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
 #include <map>
 #include <stdexcept>
 
@@ -147,7 +151,10 @@ void put_entry(bytes& out, const archive_header& header, const toc_entry& entry)
   for (const auto& dependency : entry.dependencies)
     put_string(out, dependency, size);
   put_string(out, std::nullopt, size);
-  put_offset(out, entry.data_state, entry.data_offset, header.off_size);
+  if (header.format == format_byte_custom)
+    put_offset(out, entry.data_state, entry.data_offset, header.off_size);
+  else
+    put_string(out, entry.data_file, size);
 }
 
 void put_block(bytes& out, const block& data, std::uint8_t int_size) {
@@ -214,6 +221,61 @@ bytes archive_builder::build_header_and_toc(bool positions) const {
   bytes all = encode(positions, &block_offsets);
   const std::size_t end = block_offsets.empty() ? all.size() - m_trailer.size() : block_offsets.front();
   return bytes(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+} // namespace pgarc::test
+
+namespace pgarc::test {
+
+namespace {
+
+std::string concatenated(const std::vector<std::string>& chunks) {
+  std::string all;
+  for (const auto& chunk : chunks)
+    all += chunk;
+  return all;
+}
+
+void write_file(const std::string& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  if (!out)
+    throw std::runtime_error("archive_builder: could not write " + path);
+}
+
+} // namespace
+
+bytes archive_builder::build_toc_dat() const {
+  archive_header header = m_header;
+  header.format = format_byte_tar; // as pg_dump -Fd writes it
+  bytes out;
+  put_header(out, header);
+  put_int(out, static_cast<std::int64_t>(m_entries.size()), header.int_size);
+  for (auto entry : m_entries) {
+    if (entry.had_dumper != 0 && entry.data_file.empty())
+      entry.data_file = entry.desc && *entry.desc == "BLOBS" ? "blobs.toc" : std::to_string(entry.dump_id) + ".dat";
+    put_entry(out, header, entry);
+  }
+  return out;
+}
+
+void archive_builder::write_directory(const std::string& path) const {
+  std::filesystem::create_directory(path);
+  const bytes toc = build_toc_dat();
+  write_file(path + "/toc.dat", std::string_view(reinterpret_cast<const char*>(toc.data()), toc.size()));
+  for (const auto& data : m_blocks) {
+    if (data.type == block_type::blobs) {
+      std::string list;
+      for (const auto& [oid, chunks] : data.blobs) {
+        const std::string name = "blob_" + std::to_string(oid) + ".dat";
+        list += std::to_string(oid) + " " + name + "\n";
+        write_file(path + "/" + name, concatenated(chunks));
+      }
+      write_file(path + "/blobs.toc", list);
+    } else {
+      write_file(path + "/" + std::to_string(data.dump_id) + ".dat", concatenated(data.chunks));
+    }
+  }
 }
 
 } // namespace pgarc::test

@@ -48,6 +48,14 @@ public:
   /// Just the header and TOC as build() writes them.
   bytes build_header_and_toc(bool positions = true) const;
 
+  /// The toc.dat of a directory archive with these entries: format byte 3,
+  /// and each data-bearing entry's data_file ("<dump id>.dat", "blobs.toc"
+  /// for BLOBS, unless set) in place of the offset.
+  bytes build_toc_dat() const;
+  /// A directory archive at `path` (created): toc.dat, and each block's
+  /// chunks as one file, uncompressed names; BLOBS as blobs.toc and
+  /// blob_OID.dat files.
+  void write_directory(const std::string& path) const;
   /// Typical entries, pg_dump 15 style (NULL for absent strings).
   static toc_entry entry(std::int64_t dump_id, std::string desc, std::string tag,
                          pg_string namespace_name = std::nullopt, pg_string defn = std::nullopt);

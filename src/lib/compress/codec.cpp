@@ -64,9 +64,11 @@ public:
 
 class zlib_decompressor final : public decompressor {
 public:
-  zlib_decompressor(std::string what, std::size_t max_output)
+  zlib_decompressor(std::string what, std::size_t max_output, stream_framing framing)
       : decompressor(std::move(what), max_output) {
-    if (inflateInit(&m_stream) != Z_OK)
+    // 16 added to the window bits reads a gzip file's header and trailer.
+    const int window_bits = framing == stream_framing::file ? MAX_WBITS + 16 : MAX_WBITS;
+    if (inflateInit2(&m_stream, window_bits) != Z_OK)
       throw error("could not initialize zlib");
   }
   ~zlib_decompressor() override { inflateEnd(&m_stream); }
@@ -110,8 +112,10 @@ private:
 
 class zlib_compressor final : public compressor {
 public:
-  explicit zlib_compressor(int level) {
-    if (deflateInit(&m_stream, level < 0 || level > 9 ? Z_DEFAULT_COMPRESSION : level) != Z_OK)
+  zlib_compressor(int level, stream_framing framing) {
+    const int window_bits = framing == stream_framing::file ? MAX_WBITS + 16 : MAX_WBITS;
+    if (deflateInit2(&m_stream, level < 0 || level > 9 ? Z_DEFAULT_COMPRESSION : level, Z_DEFLATED,
+                     window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
       throw error("could not initialize zlib");
   }
   ~zlib_compressor() override { deflateEnd(&m_stream); }
@@ -336,12 +340,12 @@ private:
 } // namespace
 
 std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what,
-                                                std::size_t max_output) {
+                                                std::size_t max_output, stream_framing framing) {
   switch (algorithm) {
   case compression_algorithm::none:
     return std::make_unique<none_decompressor>(std::move(what), max_output);
   case compression_algorithm::gzip:
-    return std::make_unique<zlib_decompressor>(std::move(what), max_output);
+    return std::make_unique<zlib_decompressor>(std::move(what), max_output, framing);
   case compression_algorithm::lz4:
 #if PGARC_WITH_LZ4
     return std::make_unique<lz4_decompressor>(std::move(what), max_output);
@@ -359,10 +363,11 @@ std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm,
                           std::to_string(static_cast<int>(algorithm)));
 }
 
-std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level) {
+std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level,
+                                            stream_framing framing) {
   switch (algorithm) {
   case compression_algorithm::none: return std::make_unique<none_compressor>();
-  case compression_algorithm::gzip: return std::make_unique<zlib_compressor>(level);
+  case compression_algorithm::gzip: return std::make_unique<zlib_compressor>(level, framing);
   case compression_algorithm::lz4:
 #if PGARC_WITH_LZ4
     return std::make_unique<lz4_compressor>();
@@ -378,6 +383,21 @@ std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int
   }
   throw unsupported_error("unknown compression algorithm " +
                           std::to_string(static_cast<int>(algorithm)));
+}
+
+std::string recompress(const std::string& compressed, compression_algorithm algorithm, int level,
+                       stream_framing from, stream_framing to, std::string what, std::size_t max_output,
+                       const std::function<std::string(std::string)>& change) {
+  const auto decoder = make_decompressor(algorithm, std::move(what), max_output, from);
+  std::string stream;
+  decoder->feed(std::as_bytes(std::span(compressed.data(), compressed.size())), stream);
+  decoder->finish(stream);
+  stream = change(std::move(stream));
+  const auto encoder = make_compressor(algorithm, level, to);
+  std::string out;
+  encoder->feed(std::as_bytes(std::span(stream.data(), stream.size())), out);
+  encoder->finish(out);
+  return out;
 }
 
 } // namespace pgarc::detail

@@ -7,12 +7,18 @@
 #include "pgarc/archive.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <utility>
 
 namespace pgarc::detail {
+
+/// Where a stream lives. Only gzip differs: the custom format's blocks hold
+/// a zlib stream (RFC 1950), a directory archive's .gz file a gzip file
+/// (RFC 1952, gzopen). lz4 and zstd frames are the same in both.
+enum class stream_framing { block, file };
 
 class decompressor {
 public:
@@ -49,9 +55,19 @@ public:
 /// `what` names the stream in error messages ("data block of dump id 17");
 /// the decoded stream may not grow beyond `max_output` bytes.
 std::unique_ptr<decompressor> make_decompressor(compression_algorithm algorithm, std::string what,
-                                                std::size_t max_output = std::size_t(-1));
+                                                std::size_t max_output = std::size_t(-1),
+                                                stream_framing framing = stream_framing::block);
 /// `level` is the zlib level from a <= 1.14 header (-1 default); other
 /// algorithms use their library default, as pg_dump does without a level.
-std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level = -1);
+std::unique_ptr<compressor> make_compressor(compression_algorithm algorithm, int level = -1,
+                                            stream_framing framing = stream_framing::block);
+
+/// Decodes the whole `compressed` stream (framed as `from`), passes it to
+/// `change`, and encodes the result with the same algorithm framed as `to`.
+/// The decoded stream may not exceed `max_output` bytes. Throws format_error
+/// for a corrupt stream, unsupported_error beyond the limit.
+std::string recompress(const std::string& compressed, compression_algorithm algorithm, int level,
+                       stream_framing from, stream_framing to, std::string what, std::size_t max_output,
+                       const std::function<std::string(std::string)>& change);
 
 } // namespace pgarc::detail

@@ -3,6 +3,7 @@
 #include "format/data_blocks.hpp"
 
 #include "compress/codec.hpp"
+#include "format/toc.hpp"
 #include "io/byte_reader.hpp"
 #include "io/byte_writer.hpp"
 #include "pgarc/errors.hpp"
@@ -137,6 +138,22 @@ block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_
   writer_sink sink(out);
   in.copy_rest(sink);
   return positions;
+}
+
+void overwrite_toc_with_positions(byte_sink& out, std::uint64_t toc_at, const archive_header& header,
+                                  std::vector<toc_entry>& entries, const block_positions& positions) {
+  for (auto& entry : entries) {
+    const auto found = positions.find(entry.dump_id);
+    if (found == positions.end())
+      continue;
+    entry.data_state = offset_state::position_set;
+    entry.data_offset = found->second;
+  }
+  memory_sink toc_bytes;
+  byte_writer toc_writer(toc_bytes, 1 << 16);
+  write_toc(toc_writer, header, entries);
+  toc_writer.flush();
+  out.overwrite_at(toc_at, toc_bytes.bytes());
 }
 
 } // namespace pgarc::detail

@@ -33,4 +33,10 @@ block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_
                                const stream_rewriter* rewriter = nullptr,
                                const std::set<std::int64_t>* skipped = nullptr);
 
+/// pg_dump's second WriteToc pass: every entry with a block in `positions`
+/// gets POS_SET and its position, and the TOC (same size as before) is
+/// written again at `toc_at` of the seekable `out`.
+void overwrite_toc_with_positions(byte_sink& out, std::uint64_t toc_at, const archive_header& header,
+                                  std::vector<toc_entry>& entries, const block_positions& positions);
+
 } // namespace pgarc::detail

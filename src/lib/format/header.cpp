@@ -12,9 +12,9 @@ namespace pgarc::detail {
 namespace {
 
 constexpr std::array<char, 5> magic{'P', 'G', 'D', 'M', 'P'};
-constexpr std::uint8_t arch_custom = 1;
-constexpr std::uint8_t arch_tar = 3;
-constexpr std::uint8_t arch_directory = 5;
+constexpr std::uint8_t arch_custom = format_byte_custom;
+constexpr std::uint8_t arch_tar = format_byte_tar;
+constexpr std::uint8_t arch_directory = format_byte_directory;
 
 /// Bytes looked at to tell what a file without the signature is: enough for
 /// a tar header, whose "ustar" magic sits at byte 257.
@@ -53,8 +53,7 @@ constexpr std::size_t sniff_size = 512;
   else if (has_at(257, "ustar"))
     // pg_dump -Ft puts toc.dat first; anything else is a tar of other files.
     hint = has_at(0, std::string_view("toc.dat\0", 8))
-               ? "It is a tar-format dump (pg_dump -Ft); pgarc reads only custom-format "
-                 "archives, so dump again with pg_dump -Fc."
+               ? "It looks like a tar-format dump (pg_dump -Ft) whose first header is damaged."
                : "It is a tar archive; extract the dump from it first (tar -xf FILE).";
   else if (starts_with("--") || starts_with("SET ") || starts_with("\\connect") ||
            starts_with("\\restrict") || starts_with("CREATE ") || starts_with("BEGIN"))
@@ -78,7 +77,7 @@ std::string version_text(const archive_version& version) {
 
 } // namespace
 
-archive_header read_header(byte_reader& in) {
+archive_header read_header(byte_reader& in, archive_layout container) {
   archive_header header;
   std::array<std::byte, 5> first{};
   std::size_t got = 0;
@@ -126,7 +125,12 @@ archive_header read_header(byte_reader& in) {
     else
       header.compression_level = read_pg_int(in, layout, "compression level in header");
   };
-  if (header.format != arch_custom) {
+  const bool toc_member = container != archive_layout::custom;
+  if (toc_member && header.format != arch_tar && header.format != arch_directory)
+    throw unsupported_error("archive format at byte " + std::to_string(format_at) + " is " +
+                            std::to_string(header.format) +
+                            ", not that of a directory or tar archive's toc.dat (3 or 5)");
+  if (!toc_member && header.format != arch_custom) {
     // pg_dump -Fd writes the tar format's code (3) into its toc.dat too; only
     // a compressed one must come from a directory (-Ft never compresses).
     bool compressed = false;
@@ -144,8 +148,10 @@ archive_header read_header(byte_reader& in) {
             : "an archive of unknown format (" + std::to_string(header.format) + ")";
     throw unsupported_error("archive format at byte " + std::to_string(format_at) + " says it is " +
                                 kind + ", not a custom-format archive",
-                            "pgarc reads only custom-format archives; dump again with "
-                            "pg_dump -Fc.");
+                            header.format == arch_custom
+                                ? std::string()
+                                : "A directory-format archive is read through its directory, or "
+                                  "its toc.dat given by that name inside the directory.");
   }
   read_compression();
 

@@ -8,8 +8,10 @@
 
 namespace pgarc::detail {
 
-/// Reads and checks the header, failing on the first bad field.
-archive_header read_header(byte_reader& in);
+/// Reads and checks the header, failing on the first bad field. `layout`
+/// says which format byte is expected: archCustom in a custom-format file,
+/// archTar or archDirectory in the toc.dat of a directory or tar archive.
+archive_header read_header(byte_reader& in, archive_layout layout = archive_layout::custom);
 void write_header(byte_writer& out, const archive_header& header);
 
 inline int_layout layout_of(const archive_header& header) noexcept {

@@ -33,7 +33,9 @@ std::uint64_t min_entry_size(const archive_header& header) {
   fields += version >= k_vers_1_16 ? 1 : 0;  // relkind
   fields += version >= v1_9 ? 1 : 0;         // withOids
   fields += version >= v1_5 ? 1 : 0;         // dependency list terminator
-  const std::uint64_t offset = version >= v1_7 ? 1u + header.off_size : 0;
+  // The last field: a data offset, or in toc.dat a file name (an int length).
+  const std::uint64_t offset =
+      version < v1_7 ? 0 : 1u + (header.names_data_files() ? header.int_size : header.off_size);
   return fields * (1u + header.int_size) + offset;
 }
 
@@ -273,7 +275,12 @@ std::vector<toc_entry> read_toc(byte_reader& in, const archive_header& header) {
         entry.dependencies.push_back(std::move(*dependency));
       }
     }
-    if (version >= v1_7) {
+    if (version >= v1_7 && header.names_data_files()) {
+      // _ReadExtraToc of pg_backup_directory.c and pg_backup_tar.c: a file
+      // name, "" (or NULL) when the entry has no data.
+      entry.data_file = text_of(field.string("data file name"));
+      entry.data_state = entry.data_file.empty() ? offset_state::no_data : offset_state::not_set;
+    } else if (version >= v1_7) {
       // _ReadExtraToc
       where.data_offset = in.offset();
       const pg_offset offset = field.offset("data offset");
@@ -325,7 +332,9 @@ void visit_fields(const archive_header& header, const toc_entry& entry, Visitor&
       field.string(pg_string(dependency));
     field.string(pg_string());
   }
-  if (version >= v1_7)
+  if (version >= v1_7 && header.names_data_files())
+    field.string(pg_string(entry.data_file));
+  else if (version >= v1_7)
     field.offset(pg_offset{entry.data_state, entry.data_offset});
 }
 

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: PostgreSQL
+// Conversion between archive formats without decompressing: a custom
+// archive's data blocks and a directory archive's data files hold the same
+// compressed streams (one per table, one per large object), only framed
+// differently: length-prefixed chunks in a block, the whole stream as a file.
+#pragma once
+
+#include "pgarc/archive.hpp"
+#include "pgarc/directory.hpp"
+#include "pgarc/io.hpp"
+#include "pgarc/reader.hpp"
+#include "pgarc/writer.hpp"
+
+#include <string>
+
+namespace pgarc {
+
+/// Why the streams of an archive cannot be carried into another format as
+/// they are.
+enum class conversion_obstacle {
+  none,
+  /// gzip: the custom format's blocks hold zlib streams (RFC 1950, Adler-32
+  /// of the data), a directory's .gz files gzip files (RFC 1952, CRC-32 and
+  /// length of the data). The deflate data is the same, but the checksums
+  /// can only be computed by decompressing.
+  gzip_framing,
+  /// The data files do not all use the header's compression (a directory
+  /// whose files were recompressed by hand): a custom archive has one
+  /// algorithm for all its blocks.
+  mixed_compression,
+};
+
+/// The obstacle to converting an archive with `header` between the custom
+/// and directory layouts (none when the two layouts are the same).
+conversion_obstacle conversion_obstacle_of(const archive_header& header, archive_layout from,
+                                           archive_layout to) noexcept;
+
+/// Writes the custom-format archive read by `source`, with the TOC
+/// `edited` (its contents, with changes among entries without data), as a
+/// directory archive at `destination`: each block's chunks become one data
+/// file, each BLOBS block a large-object list and one file per object.
+/// Built and put in place as write_directory() does. Throws
+/// unsupported_error when conversion_obstacle_of() is not none,
+/// format_error for a damaged data area, io_error.
+directory_write_summary write_directory_from_custom(archive_reader& source, archive edited,
+                                                   const std::string& destination,
+                                                   const directory_write_options& how = {});
+
+/// Writes the directory archive `source`, with the TOC `edited`, as one
+/// custom-format archive to `out`: each data file becomes a block of
+/// chunks; offsets are filled in when `out` can seek, as pg_dump does.
+/// Calls out.commit() on success. Throws unsupported_error (an obstacle),
+/// io_error.
+write_summary write_custom_from_directory(const directory_archive& source, archive edited, byte_sink& out,
+                                          const stream_rewriter* rewriter = nullptr);
+
+} // namespace pgarc
