@@ -71,7 +71,8 @@ po::options_description visible_options() {
 
 std::string help_text() {
   std::ostringstream out;
-  out << "pgarc-retarget rewrites a pg_dump custom-format archive (pg_dump -Fc).\n\n"
+  out << "pgarc-retarget rewrites a pg_dump archive: custom (pg_dump -Fc), directory (-Fd; INPUT is the\n"
+         "directory or its toc.dat) or tar (-Ft).\n\n"
          "Usage:\n"
          "  pgarc-retarget [OPTION]... INPUT -o OUTPUT\n"
          "  pgarc-retarget [OPTION]... --dry-run INPUT\n"

@@ -102,4 +102,33 @@ BOOST_AUTO_TEST_CASE(custom_to_directory_to_tar_and_back_restores_like_its_sourc
   BOOST_TEST(!fs::exists(refused));
 }
 
+// lz4 and zstd (pg_dump 16 and later): a directory archive dumped by two
+// workers converts to a custom archive without decompressing, and that
+// restores the source database with -j 2. pg_dump 15 has neither method,
+// which is checked instead.
+BOOST_DATA_TEST_CASE(lz4_and_zstd_directory_archives_convert_and_restore,
+                     data::make(std::vector<std::string>{"lz4", "zstd"}), method) {
+  app_fixture& fixture = app_fixture::instance();
+  temp_cluster& cluster = fixture.cluster();
+  const fs::path directory = fixture.work_file("app." + method + ".dir");
+  const int version = std::stoi(cluster.query_value("postgres", "SHOW server_version_num"));
+  if (version < 160000) {
+    BOOST_CHECK_THROW(cluster.dump(app_fixture::source_database, directory, {"-Fd", "-Z", method}),
+                      std::runtime_error);
+    return;
+  }
+  cluster.dump(app_fixture::source_database, directory, {"-Fd", "-j", "2", "-Z", method});
+  const fs::path custom = fixture.work_file("app." + method + ".dump");
+  const process_result converting = fixture.retarget(
+      {directory.string(), "-F", "c", "-o", custom.string(), "--from", "pgarc_no_such_schema", "--verify"});
+  BOOST_TEST_REQUIRE(converting.succeeded(), converting.describe());
+  const std::string restored = fixture.new_plain_database("converted_" + method);
+  const restore_result result = cluster.restore(custom, restored, restore_options("parallel"));
+  BOOST_TEST(result.error_count == 0, result.messages);
+  BOOST_TEST(result.exit_status == 0);
+  const std::string difference = cluster.database_difference(app_fixture::source_database, restored, {});
+  BOOST_TEST(difference.empty(), difference);
+  cluster.drop_database(restored);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
