@@ -9,6 +9,7 @@
 #include "pgarc/directory.hpp"
 #include "pgarc/io.hpp"
 #include "pgarc/reader.hpp"
+#include "pgarc/tar.hpp"
 #include "pgarc/writer.hpp"
 
 #include <string>
@@ -53,5 +54,26 @@ directory_write_summary write_directory_from_custom(archive_reader& source, arch
 /// io_error.
 write_summary write_custom_from_directory(const directory_archive& source, archive edited, byte_sink& out,
                                           const stream_rewriter* rewriter = nullptr);
+
+/// The directory archive `source` (uncompressed data only) as one tar
+/// archive to `out`, laid out as pg_dump -Ft lays it out, without
+/// restore.sql. Throws unsupported_error for compressed data, io_error.
+write_summary write_tar_from_directory(const directory_archive& source, archive edited, byte_sink& out,
+                                       const stream_rewriter* rewriter = nullptr);
+
+/// The tar archive read by `source` as a directory archive at
+/// `destination` (each member a file, restore.sql left out), built and put
+/// in place as write_directory() does. Throws format_error for a bad
+/// member, io_error.
+directory_write_summary write_directory_from_tar(tar_archive_reader& source, archive edited,
+                                                 const std::string& destination,
+                                                 const directory_write_options& how = {});
+
+/// The tar archive read by `source` as one custom archive: each data member
+/// a block of chunks, each run of large-object members up to their list a
+/// BLOBS block. Offsets are filled in when `out` can seek. Throws
+/// format_error, io_error.
+write_summary write_custom_from_tar(tar_archive_reader& source, archive edited, byte_sink& out,
+                                    const stream_rewriter* rewriter = nullptr);
 
 } // namespace pgarc

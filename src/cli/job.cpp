@@ -164,18 +164,22 @@ void run_directory_job(job_result& result, const std::string& input, const std::
   const std::string destination = parsed.in_place ? source.directory() : output;
   const bool writes = !destination.empty();
   const bool to_custom = parsed.format == archive_layout::custom;
-  if (writes && destination == "-" && !to_custom)
-    throw usage_error("a directory archive cannot be written to standard output; use --format c for one file");
+  const bool to_tar = parsed.format == archive_layout::tar;
+  if (writes && destination == "-" && !to_custom && !to_tar)
+    throw usage_error("a directory archive cannot be written to standard output; use --format c or t for one file");
   const bool leave_as_is = parsed.in_place && !result.changed;
   if (writes && !leave_as_is) {
     if (!parsed.in_place)
       check_not_same_file(source.directory(), destination);
     const auto rewriter = make_data_rewriter(edited, report, how);
     remove_on_signal cleanup;
-    if (to_custom) {
+    if (to_custom || to_tar) {
       const std::unique_ptr<file_sink> sink =
           cleanup.watch_created([&] { return custom_output(destination, parsed); });
-      write_custom_from_directory(source, std::move(edited), *sink, rewriter.get());
+      if (to_custom)
+        write_custom_from_directory(source, std::move(edited), *sink, rewriter.get());
+      else
+        write_tar_from_directory(source, std::move(edited), *sink, rewriter.get());
     } else {
       write_directory(source, std::move(edited), destination, directory_writing(parsed, cleanup, rewriter.get()));
     }
@@ -212,9 +216,6 @@ void run_custom_to_directory_job(job_result& result, byte_source& source, const 
 /// tar archive: toc.dat rewritten, data members copied, restore.sql left out.
 void run_tar_job(job_result& result, byte_source& source, const std::string& input, const std::string& output,
                  const options& parsed, const std::vector<const extension_catalog*>& catalogs) {
-  if (parsed.format && parsed.format != archive_layout::tar)
-    throw usage_error("converting a tar archive to another format is not written yet; extract it "
-                      "(tar -xf) into a directory and give the directory");
   tar_archive_reader reader(source);
   archive edited = reader.take_contents();
   const retarget_options how = retarget_options_of(parsed, catalogs);
@@ -225,9 +226,19 @@ void run_tar_job(job_result& result, byte_source& source, const std::string& inp
   if (writes && !leave_as_is) {
     const auto rewriter = make_data_rewriter(edited, report, how);
     remove_on_signal cleanup;
-    const std::unique_ptr<file_sink> sink = cleanup.watch_created(
-        [&] { return parsed.in_place ? file_sink::replace(input) : custom_output(output, parsed); });
-    write_tar(reader, std::move(edited), *sink, rewriter.get());
+    if (parsed.format == archive_layout::directory) {
+      if (destination == "-")
+        throw usage_error("a directory archive cannot be written to standard output");
+      write_directory_from_tar(reader, std::move(edited), destination,
+                               directory_writing(parsed, cleanup, rewriter.get()));
+    } else {
+      const std::unique_ptr<file_sink> sink = cleanup.watch_created(
+          [&] { return parsed.in_place ? file_sink::replace(input) : custom_output(output, parsed); });
+      if (parsed.format == archive_layout::custom)
+        write_custom_from_tar(reader, std::move(edited), *sink, rewriter.get());
+      else
+        write_tar(reader, std::move(edited), *sink, rewriter.get());
+    }
   }
   describe_outcome(result, report, input, parsed, writes, leave_as_is);
   if (parsed.verify && writes)
@@ -313,7 +324,8 @@ job_result run_job(const std::string& input, const std::string& output, const op
       return result;
     }
     if (parsed.format == archive_layout::tar)
-      throw usage_error("writing a tar archive from a custom archive is not written yet; use --format c or d");
+      throw usage_error("writing a tar archive straight from a custom archive is not written yet; convert "
+                        "it to a directory first (--format d), then that to tar");
     if (parsed.format == archive_layout::directory) {
       run_custom_to_directory_job(result, *opened.source, input, output, parsed, catalogs);
       return result;

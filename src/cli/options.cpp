@@ -32,7 +32,7 @@ po::options_description visible_options() {
                   "may then leave it incomplete); not with --in-place")
       ("format,F", po::value<std::string>()->value_name("c|d|t"),
        "write the new archive in this format: c (custom, one file), d (directory, as pg_dump -Fd), "
-       "t (tar; from a tar archive only, for now); the data is carried over compressed as it is")
+       "t (tar, from a directory or tar archive); the data is carried over as it is, never decompressed")
       ("link", "directory archives: hard-link the data files that do not change instead of "
                "copying them (the new archive then shares them with the input, as pg_upgrade "
                "--link does)")
@@ -80,7 +80,8 @@ po::options_description visible_options() {
 
 std::string help_text() {
   std::ostringstream out;
-  out << "pgarc-retarget rewrites a pg_dump custom-format archive (pg_dump -Fc).\n\n"
+  out << "pgarc-retarget rewrites a pg_dump archive: custom (pg_dump -Fc), directory (-Fd; INPUT is the\n"
+         "directory or its toc.dat) or tar (-Ft).\n\n"
          "Usage:\n"
          "  pgarc-retarget [OPTION]... INPUT -o OUTPUT\n"
          "  pgarc-retarget [OPTION]... --dry-run INPUT\n"

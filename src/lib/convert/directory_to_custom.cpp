@@ -12,6 +12,7 @@
 #include "format/pg_codec.hpp"
 #include "format/toc.hpp"
 #include "io/byte_writer.hpp"
+#include "io/file_carry.hpp"
 #include "pgarc/errors.hpp"
 
 #include <algorithm>
@@ -71,24 +72,6 @@ private:
   std::vector<char> m_buffer;
 };
 
-std::string read_whole(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rbe");
-  if (!file)
-    throw io_error("could not open \"" + path + "\": " + std::strerror(errno));
-  std::string bytes;
-  char buffer[65536];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    bytes.append(buffer, got);
-    if (bytes.size() > detail::max_rewritten_stream) {
-      std::fclose(file);
-      throw unsupported_error("\"" + path + "\" is over 256 MiB; pgarc rewrites only small data files");
-    }
-  }
-  std::fclose(file);
-  return bytes;
-}
-
 /// The OID as pg_dump stores it in a BLOBS block: through an int, so from
 /// 2^31 up it is negative.
 std::int64_t stored_oid(std::uint32_t oid) { return static_cast<std::int32_t>(oid); }
@@ -147,20 +130,14 @@ write_summary write_custom_from_directory(const directory_archive& source, archi
     const std::string path = source.directory() + "/" + file.file;
     if (rewriter && rewriter->wants(entry))
       blocks.bytes_as_chunks(detail::recompress(
-          read_whole(path), algorithm, static_cast<int>(edited.header.compression_level),
+          detail::read_whole_file(path, detail::max_rewritten_stream), algorithm, static_cast<int>(edited.header.compression_level),
           detail::stream_framing::file, detail::stream_framing::block, "member \"" + file.file + "\"",
           detail::max_rewritten_stream,
           [&](std::string stream) { return rewriter->rewrite(entry, std::move(stream)); }));
     else
       blocks.file_as_chunks(path);
   }
-  writer.flush();
-  summary.bytes_written = writer.offset();
-  if (out.is_seekable()) {
-    detail::overwrite_toc_with_positions(out, toc_at, edited.header, edited.entries, positions);
-    summary.offsets_set = true;
-  }
-  out.commit();
+  detail::finish_custom_archive(writer, toc_at, edited.header, edited.entries, positions, summary);
   return summary;
 }
 

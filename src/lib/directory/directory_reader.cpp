@@ -62,9 +62,8 @@ std::string read_bytes(const std::string& path, std::uint64_t from, std::uint64_
 
 class file_finder {
 public:
-  file_finder(std::string directory, compression_algorithm archive_compression)
-      : m_directory(std::move(directory)), m_real_directory(real_path_of(m_directory)),
-        m_archive_compression(archive_compression) {}
+  explicit file_finder(std::string directory)
+      : m_directory(std::move(directory)), m_real_directory(real_path_of(m_directory)) {}
 
   /// Finds `name` as pg_restore does: the name itself, else with the suffix
   /// of each compression (InitDiscoverCompressFileHandle). `owner` names the
@@ -129,7 +128,6 @@ public:
 private:
   std::string m_directory;
   std::string m_real_directory;
-  compression_algorithm m_archive_compression;
 };
 
 /// The lines of a blobs.toc: "OID FILE\n" each (_EndLO; read back by _LoadLOs).
@@ -218,7 +216,7 @@ directory_archive::directory_archive(const std::string& path) {
   } catch (const unsupported_error& problem) {
     throw unsupported_error("member \"toc.dat\": " + std::string(problem.what()), problem.hint());
   }
-  const file_finder finder(m_directory, m_archive.header.compression());
+  const file_finder finder(m_directory);
   for (const auto& entry : m_archive.entries) {
     if (!entry.has_data() || entry.data_file.empty())
       continue;

@@ -27,27 +27,11 @@ namespace pgarc {
 
 namespace {
 
-/// Reads a whole data file (a stream the rewriter holds in memory anyway).
-std::string read_whole(const std::string& path, std::uint64_t size) {
-  constexpr std::uint64_t limit = std::uint64_t{256} << 20;
-  if (size > limit)
-    throw unsupported_error("\"" + path + "\" is over 256 MiB; pgarc rewrites only small data files");
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  std::FILE* file = std::fopen(path.c_str(), "rbe");
-  if (!file)
-    throw io_error("could not open \"" + path + "\": " + std::strerror(errno));
-  const std::size_t got = std::fread(bytes.data(), 1, bytes.size(), file);
-  std::fclose(file);
-  if (got != bytes.size())
-    throw io_error("could not read \"" + path + "\": the file became shorter");
-  return bytes;
-}
-
 /// The data file of `entry` decompressed, rewritten and compressed again
 /// with the same algorithm and framing (a gzip file stays a gzip file).
 std::string rewritten_file(const std::string& path, const data_file& file, const toc_entry& entry,
                            const archive_header& header, const stream_rewriter& rewriter) {
-  return detail::recompress(read_whole(path, file.size), file.compression, static_cast<int>(header.compression_level),
+  return detail::recompress(detail::read_whole_file(path, detail::max_rewritten_stream), file.compression, static_cast<int>(header.compression_level),
                             detail::stream_framing::file, detail::stream_framing::file,
                             "member \"" + file.file + "\"", detail::max_rewritten_stream,
                             [&](std::string stream) { return rewriter.rewrite(entry, std::move(stream)); });

@@ -156,4 +156,16 @@ void overwrite_toc_with_positions(byte_sink& out, std::uint64_t toc_at, const ar
   out.overwrite_at(toc_at, toc_bytes.bytes());
 }
 
+void finish_custom_archive(byte_writer& writer, std::uint64_t toc_at, const archive_header& header,
+                           std::vector<toc_entry>& entries, const block_positions& positions,
+                           write_summary& summary) {
+  writer.flush();
+  summary.bytes_written = writer.offset();
+  if (writer.sink().is_seekable()) {
+    overwrite_toc_with_positions(writer.sink(), toc_at, header, entries, positions);
+    summary.offsets_set = true;
+  }
+  writer.sink().commit();
+}
+
 } // namespace pgarc::detail

@@ -6,6 +6,7 @@
 #include "format/block_cursor.hpp"
 #include "pgarc/archive.hpp"
 #include "pgarc/stream_rewriter.hpp"
+#include "pgarc/writer.hpp"
 
 #include <cstdint>
 #include <set>
@@ -38,5 +39,12 @@ block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_
 /// written again at `toc_at` of the seekable `out`.
 void overwrite_toc_with_positions(byte_sink& out, std::uint64_t toc_at, const archive_header& header,
                                   std::vector<toc_entry>& entries, const block_positions& positions);
+
+/// The end of writing a custom archive whose TOC starts at `toc_at`: flush,
+/// positions filled in when the sink can seek (see
+/// overwrite_toc_with_positions), summary completed, sink committed.
+void finish_custom_archive(byte_writer& writer, std::uint64_t toc_at, const archive_header& header,
+                           std::vector<toc_entry>& entries, const block_positions& positions,
+                           write_summary& summary);
 
 } // namespace pgarc::detail

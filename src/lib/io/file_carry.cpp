@@ -157,6 +157,31 @@ void write_new_file(const std::string& to, const std::string& bytes, bool sync) 
   out.finish(sync);
 }
 
+std::string read_whole_file(const std::string& path, std::uint64_t limit) {
+  descriptor in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0)
+    throw_os_error("open", path, errno);
+  struct stat info {};
+  if (::fstat(in.get(), &info) != 0)
+    throw_os_error("read", path, errno);
+  if (static_cast<std::uint64_t>(info.st_size) > limit)
+    throw unsupported_error("\"" + path + "\" is over " + std::to_string(limit >> 20) +
+                            " MiB; pgarc rewrites only small data files");
+  std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t got = ::read(in.get(), bytes.data() + done, bytes.size() - done);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0)
+      throw_os_error("read", path, errno);
+    if (got == 0)
+      throw io_error("could not read \"" + path + "\": the file became shorter");
+    done += static_cast<std::size_t>(got);
+  }
+  return bytes;
+}
+
 namespace {
 int remove_one(const char* path, const struct stat*, int type, struct FTW*) {
   if (type == FTW_DP)

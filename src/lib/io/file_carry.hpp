@@ -40,6 +40,10 @@ private:
 /// Writes `bytes` as the new file `to`; flushed with `sync`. Throws io_error.
 void write_new_file(const std::string& to, const std::string& bytes, bool sync);
 
+/// The whole file `path` (a data stream a rewriter holds in memory anyway);
+/// unsupported_error when it is over `limit` bytes, io_error.
+std::string read_whole_file(const std::string& path, std::uint64_t limit);
+
 /// Removes `path` and everything under it, without following symbolic
 /// links; a missing path is fine. Never throws (best effort).
 void remove_tree(const std::string& path) noexcept;
