@@ -31,9 +31,27 @@ def skip(name, reason):
     skip_test(name, reason)
 
 
+# No run may hang the suite: one that outlives its bound is killed, and the
+# check it belongs to fails with the word "hung" instead.
+BOUND = 120
+
+
 def run(args, **kwargs):
     kwargs.setdefault("stdout", subprocess.PIPE)
-    return subprocess.run(args, stderr=subprocess.PIPE, **kwargs)
+    try:
+        return subprocess.run(args, stderr=subprocess.PIPE, timeout=BOUND, **kwargs)
+    except subprocess.TimeoutExpired as expired:
+        return subprocess.CompletedProcess(args, None, expired.stdout, b"hung: killed after %d s" % BOUND)
+
+
+def wait(process):
+    """The exit status of `process`, or "hung" (and the process killed)."""
+    try:
+        return process.wait(timeout=BOUND)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return "hung"
 
 
 def one_error(result, fragment):
@@ -151,7 +169,7 @@ with tempfile.TemporaryDirectory() as scratch:
             time.sleep(0.01)
         seen = sorted(os.listdir(out_dir))
         process.send_signal(number)
-        status = process.wait()
+        status = wait(process)
         try:
             process.stdin.close()
         except BrokenPipeError:
@@ -198,7 +216,7 @@ with tempfile.TemporaryDirectory() as scratch:
         time.sleep(0.01)
     seen = sorted(os.listdir(batch_out))
     process.send_signal(signal.SIGTERM)
-    status = process.wait()
+    status = wait(process)
     process.stderr.close()
     for writer in writers:
         try:
@@ -260,7 +278,7 @@ with tempfile.TemporaryDirectory() as scratch:
         while process.poll() is None and not any(n.startswith(".big.dump.pgarc-") for n in os.listdir(slow)):
             time.sleep(0.001)
         process.send_signal(signal.SIGTERM)
-        status = process.wait()
+        status = wait(process)
         if status != 0:
             break
     with open(target, "rb") as f:
