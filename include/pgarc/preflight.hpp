@@ -164,23 +164,113 @@ target_facts read_target_facts(const std::string& conninfo, const preflight_plan
 
 enum class preflight_severity { ok, warning, problem };
 
-struct preflight_finding {
-  preflight_severity severity = preflight_severity::ok;
-  /// "server version", "archive version", "database", "schema", "extension",
-  /// "enforcement", "search_path" or "suggestion".
-  std::string check;
-  std::string subject; ///< the schema or extension concerned, or ""
-  std::string message; ///< one line, lowercase start, no final period
+/// What a finding is about.
+enum class preflight_check {
+  database,
+  server_version,
+  archive_version,
+  schema,
+  extension,
+  enforcement,
+  search_path,
+  suggestion,
 };
 
-/// The --from/--to that should work, or none needed.
+/// What was found. The fields of preflight_finding that each one fills in
+/// are named here; everything else a description needs is in the report's
+/// plan and target (the schema or extension named by `subject`).
+enum class preflight_code {
+  // database (subject: the database)
+  connected,           ///< who and where
+  standby,             ///< in recovery: nothing can be restored
+  read_only,           ///< default_transaction_read_only is on
+  // server version (archive_major: the archive's server, target_major)
+  server_version_unknown,   ///< the archive does not say
+  server_older_than_archive, ///< the archive comes from a newer major
+  server_version_supported, ///< the same or a newer major
+  // archive version (required_version: the oldest server release whose
+  // pg_restore reads it, as server_version_num; 100003 is 10.3)
+  archive_version_readable,    ///< the database's own pg_restore reads it
+  archive_version_needs_newer, ///< only a newer pg_restore reads it
+  // schema (subject: the schema; extensions: those created there)
+  schema_created_by_archive, ///< missing; the archive creates it, and may
+  schema_creation_refused,   ///< missing; the archive creates it, but may not
+  schema_missing,            ///< missing, used, and the archive does not create it
+  schema_may_be_created,     ///< missing, unused; the role may create it
+  schema_may_not_be_created, ///< missing, unused; the role may not create it
+  schema_create_will_fail,   ///< exists; the archive's plain CREATE SCHEMA fails
+  schema_writable,           ///< exists; the role may create objects in it
+  schema_objects_refused,    ///< exists, no CREATE; `count` objects fail
+  schema_extensions_only,    ///< exists, no CREATE; only trusted extensions go
+  schema_not_writable,       ///< exists, no CREATE; nothing planned there
+  schema_no_usage,           ///< no USAGE on a schema the restore uses
+  // extension (subject: the extension)
+  extension_installed,             ///< in the schema planned; IF NOT EXISTS skips it
+  extension_installed_elsewhere,   ///< in another schema than the archive's
+  extension_unavailable,           ///< not in pg_available_extensions
+  extension_fixed_schema,          ///< its control file names another schema
+  extension_not_trusted,           ///< superuser-only, and the role is not one
+  extension_needs_database_create, ///< trusted, but no CREATE on the database
+  extension_requirement_missing,   ///< related: the required extension
+  extension_outside_rule_exempt,   ///< outside the enforced schema (related); Heroku exempts it
+  extension_outside_rule,          ///< outside the enforced schema (related)
+  extension_creatable,             ///< available, and will be created
+  // enforcement (the probe in target.probe)
+  probe_skipped,      ///< not attempted (probe.skipped_reason)
+  schema_rule_found,  ///< subject: the schema the database insists on
+  no_schema_rule,     ///< the scratch CREATE EXTENSION worked
+  probe_inconclusive, ///< it failed for another reason
+  probe_left_objects, ///< after the rollback something remains (subject)
+  // search_path (subject: the schema)
+  search_path_current,             ///< the session's search_path and its settings
+  search_path_added_by_archive,    ///< the archive's DATABASE SEARCH PATH adds it
+  search_path_added_needs_owner,   ///< ... but ALTER DATABASE needs the owner
+  search_path_has_schema,          ///< on the search_path
+  search_path_lacks_schema,        ///< not on it: unqualified uses fail
+  default_search_path_has_schema,  ///< related: the extension whose script resets
+                                   ///< search_path, extensions: the one it needs
+  default_search_path_lacks_schema, ///< as above, and CREATE EXTENSION fails
+  // suggestion (see preflight_report::suggestion; options_agree)
+  suggest_nothing, ///< no extension could move
+  suggest_keep,    ///< keep the archive's schema
+  suggest_move,    ///< move from suggestion.from_schema to suggestion.to_schema
+};
+
+struct preflight_finding {
+  preflight_severity severity = preflight_severity::ok;
+  preflight_check check = preflight_check::database;
+  preflight_code code = preflight_code::connected;
+  std::string subject;                 ///< the database, schema or extension concerned, or ""
+  std::vector<std::string> extensions; ///< extensions concerned (see preflight_code)
+  std::string related;                 ///< a second name (see preflight_code)
+  std::size_t count = 0;               ///< schema_objects_refused: objects
+  int archive_major = 0;               ///< server version: as server_version_num, 150000
+  int target_major = 0;                ///< server and archive version: the database's major
+  int required_version = 0;            ///< archive version: server_version_num of a release
+  /// Suggestion, when the archive is judged retargeted: whether the options
+  /// given do what is suggested.
+  std::optional<bool> options_agree;
+};
+
+/// Why the suggestion is what it is.
+enum class suggestion_reason {
+  no_movable_extension,    ///< the archive creates none that could move
+  schema_rule,             ///< the database only accepts extensions in to_schema
+  already_installed,       ///< installed_extensions are in to_schema already
+  installed_in_several_schemas, ///< installed in installed_schemas: no single one fits
+  from_schema_missing,     ///< from_schema does not exist and the archive does not create it
+  nothing_found,           ///< no rule, nothing installed: keep
+};
+
+/// The extension schema that should work: keep the archive's, or move its
+/// extensions from from_schema to to_schema.
 struct preflight_suggestion {
   bool keep = true; ///< the archive's own extension schema works
   std::string from_schema;
   std::string to_schema;
-  std::string reason;
-  /// "--to heroku_ext", "--from heroku_ext --to public", or "" when keep.
-  std::string command_line() const;
+  suggestion_reason reason = suggestion_reason::no_movable_extension;
+  std::vector<std::string> installed_extensions; ///< already_installed
+  std::vector<std::string> installed_schemas;    ///< installed_in_several_schemas
 };
 
 struct preflight_report {
@@ -203,10 +293,24 @@ preflight_report preflight(const archive& contents, const std::string& conninfo,
                            const preflight_options& options);
 #endif
 
-/// The report as one JSON object: plan, facts, findings, suggestion, verdict.
-std::string format_preflight_json(const preflight_report& report);
+/// Words a caller adds to the JSON report; the library has none. Each is
+/// left out when empty.
+struct preflight_json_words {
+  /// One per finding, in the order of preflight_report::findings: "message".
+  std::vector<std::string> messages;
+  /// The suggestion as the caller's options: "options".
+  std::string suggestion_options;
+};
 
-/// "ok", "warning", "problem".
+/// The report as one JSON object: plan, facts, findings (with their codes),
+/// suggestion, verdict.
+std::string format_preflight_json(const preflight_report& report, const preflight_json_words& words = {});
+
+/// Identifiers, as the JSON report writes them: "ok", "warning", "problem";
+/// "server_version", ...; "schema_writable", ...; "schema_rule", ....
 const char* to_string(preflight_severity severity) noexcept;
+const char* to_string(preflight_check check) noexcept;
+const char* to_string(preflight_code code) noexcept;
+const char* to_string(suggestion_reason reason) noexcept;
 
 } // namespace pgarc

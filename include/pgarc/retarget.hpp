@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgarc {
@@ -47,17 +48,28 @@ struct retarget_options {
 };
 
 /// Where a decision that a name belongs to a moved extension came from.
-enum class decision_source { catalog, archive_evidence };
+enum class decision_source {
+  catalog,          ///< a catalog of extension members (name_decision::catalog)
+  archive_evidence, ///< the entry depends on moved extensions only, and nothing else defines the name
+};
 
 struct name_decision {
-  std::string name;       ///< the object name as written after the schema
-  std::string extension;  ///< the moved extension it belongs to
-  std::string source;     ///< "built-in catalog", "live catalog", "archive evidence"
+  std::string name;      ///< the object name as written after the schema
+  std::string extension; ///< the moved extension it belongs to
+  decision_source source = decision_source::catalog;
+  /// The catalog's description ("built-in catalog", "live catalog"); "" for
+  /// archive evidence.
+  std::string catalog;
+  /// A user object has the same name: the call's argument count chose.
+  bool by_argument_count = false;
   std::uint64_t uses = 0; ///< how many references were rewritten on that basis
 };
 
+/// A field of a TOC entry that retargeting changed.
+enum class entry_field { defn, drop, copy_stmt, namespace_name, tag, deps, owner, data };
+
 struct field_change {
-  std::string field; ///< "defn", "drop", "copy_stmt", "namespace", "tag", "deps", "owner", "data"
+  entry_field field = entry_field::defn;
   pg_string before;
   pg_string after;
 };
@@ -70,11 +82,37 @@ struct entry_change {
   std::vector<field_change> fields;
 };
 
+/// What may still go wrong after retargeting, which no rewrite can fix.
+enum class warning_kind {
+  /// CREATE EXTENSION `name` sets search_path to the database's default and
+  /// then needs `needs`, now in the target schema (PostGIS's AddToSearchPath).
+  search_path_reset,
+  /// An index over earthdistance 1.1's SQL functions; `detail`: its statement.
+  earthdistance_index,
+  /// `name` is a member of moved extension `extension` and of one that
+  /// stays: left unchanged.
+  shared_member_name,
+  /// `name` is a member of moved extension `extension` and a user object of
+  /// kind `detail` ("function"): left unchanged.
+  member_and_user_object,
+  /// A string in a function body (dynamic SQL) names moved object `name`.
+  name_in_string,
+  /// A function body in language `detail` names moved object `name`.
+  name_in_other_language,
+};
+
 struct retarget_warning {
   std::int64_t dump_id = 0; ///< 0: about the archive as a whole
   std::string desc;
   std::string tag;
-  std::string message;
+  warning_kind kind = warning_kind::search_path_reset;
+  std::string name;               ///< see warning_kind
+  std::string extension;          ///< see warning_kind
+  std::vector<std::string> needs; ///< search_path_reset: the moved extensions it needs
+  std::string detail;             ///< see warning_kind
+  /// search_path_reset: the archive's own ALTER DATABASE ... SET search_path
+  /// has the target schema (only pg_restore --create applies it).
+  bool archive_sets_search_path = false;
 };
 
 /// A function body written as a string (AS $$...$$) that names moved
@@ -177,8 +215,21 @@ std::unique_ptr<stream_rewriter> make_data_rewriter(const archive& contents,
                                                     const retarget_report& report,
                                                     const retarget_options& options);
 
-/// The report as one JSON object (every changed entry with before and after).
-std::string format_report_json(const retarget_report& report);
+/// The report as one JSON object (every changed entry with before and
+/// after). The library has no words: `warning_messages`, when given, are one
+/// per report.warnings, written as each warning's "message".
+std::string format_report_json(const retarget_report& report,
+                               const std::vector<std::string>& warning_messages = {});
+
+/// `name` as PostgreSQL's quote_ident() writes it: bare when it may be,
+/// else in double quotes.
+std::string quote_identifier(std::string_view name);
+
+/// Identifiers, as the JSON report writes them: "defn", "namespace", ...;
+/// "catalog", "archive_evidence"; "search_path_reset", ....
+const char* to_string(entry_field field) noexcept;
+const char* to_string(decision_source source) noexcept;
+const char* to_string(warning_kind kind) noexcept;
 
 /// One archive retargeted in two steps, for callers that look at the report
 /// before deciding to write (the tool skips writing when nothing changed in

@@ -158,8 +158,9 @@ job_result run_job(const std::string& input, const std::string& output, const op
       result.json = is_batch(parsed) || parsed.check
                         ? "{\"file\": " + json_string(input) + ", \"status\": \"" +
                               (result.changed ? (writes ? "changed" : "would change") : "unchanged") +
-                              "\", \"report\": " + one_line(format_report_json(report)) + "}\n"
-                        : format_report_json(report);
+                              "\", \"report\": " + one_line(format_report_json(report, warning_messages(report))) +
+                              "}\n"
+                        : format_report_json(report, warning_messages(report));
     if (parsed.check && result.changed)
       result.status = exit_would_change;
     if (parsed.verify && writes) {

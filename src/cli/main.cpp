@@ -119,7 +119,10 @@ int main(int argc, char* argv[]) {
       return exit_success;
     }
     if (parsed.version) {
-      std::cout << program << " (pgarc) " << pgarc::version_string << "\n";
+      // The optional parts of this build, as +name or -name.
+      std::cout << program << " (pgarc) " << pgarc::version_string << "\n"
+                << "features: +zlib " << (PGARC_WITH_LZ4 ? "+lz4 " : "-lz4 ") << (PGARC_WITH_ZSTD ? "+zstd " : "-zstd ")
+                << (PGARC_WITH_LIBPQ ? "+libpq" : "-libpq") << "\n";
       return exit_success;
     }
     return run(parsed);

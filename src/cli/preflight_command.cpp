@@ -3,6 +3,7 @@
 #include "preflight_command.hpp"
 
 #include "job.hpp"
+#include "preflight_words.hpp"
 
 #include "pgarc/errors.hpp"
 #include "pgarc/io.hpp"
@@ -29,19 +30,24 @@ int run_preflight(const options& parsed) {
   how.retargeted = parsed.retargeting_asked;
   const preflight_report report = preflight(contents, *parsed.target, how);
 
+  preflight_json_words words;
+  for (const auto& finding : report.findings)
+    words.messages.push_back(describe(finding, report));
+  words.suggestion_options = suggested_options(report.suggestion);
   if (parsed.json) {
-    std::cout << format_preflight_json(report);
+    std::cout << format_preflight_json(report, words);
     std::cout.flush();
     if (!std::cout)
       throw io_error("could not write the report to standard output");
   }
   std::size_t problems = 0;
   std::size_t warnings = 0;
-  for (const auto& finding : report.findings) {
-    problems += finding.severity == preflight_severity::problem;
-    warnings += finding.severity == preflight_severity::warning;
-    if (finding.severity != preflight_severity::ok || !parsed.quiet)
-      std::cerr << "pgarc-retarget: " << to_string(finding.severity) << ": " << finding.message << "\n";
+  for (std::size_t index = 0; index < report.findings.size(); ++index) {
+    const preflight_severity severity = report.findings[index].severity;
+    problems += severity == preflight_severity::problem;
+    warnings += severity == preflight_severity::warning;
+    if (severity != preflight_severity::ok || !parsed.quiet)
+      std::cerr << "pgarc-retarget: " << to_string(severity) << ": " << words.messages[index] << "\n";
   }
   if (!parsed.quiet) {
     const std::string name = input == "-" ? "standard input" : "\"" + input + "\"";

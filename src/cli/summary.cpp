@@ -185,6 +185,58 @@ std::string describe_extensions(const retarget_report& report, bool with_pg_cata
   return text;
 }
 
+std::string describe(const retarget_warning& warning, const retarget_report& report) {
+  const std::string& to = report.to_schema;
+  switch (warning.kind) {
+  case warning_kind::search_path_reset: {
+    std::string needs;
+    for (const auto& needed : warning.needs)
+      needs += (needs.empty() ? "" : " and ") + needed;
+    const std::string path = "\"$user\", public" + (to == "public" ? std::string() : ", " + quote_identifier(to));
+    std::string compact_path; // PGOPTIONS splits at spaces.
+    for (char character : path)
+      if (character != ' ')
+        compact_path.push_back(character);
+    return "CREATE EXTENSION " + warning.name + " sets search_path to the database's default (AddToSearchPath) " +
+           "and then needs " + needs + ", now in schema " + to + "; unless that default includes " + to +
+           " it fails with type \"geometry\" does not exist" +
+           (warning.archive_sets_search_path
+                ? " (the archive's own ALTER DATABASE has it, but only pg_restore --create applies it)"
+                : "") +
+           ". Before restoring, run ALTER DATABASE <db> SET search_path = " + path +
+           "; or, if the database has no search_path setting of its own, restore with PGOPTIONS='-c search_path=" +
+           compact_path + "' pg_restore ...";
+  }
+  case warning_kind::earthdistance_index:
+    return "the index calls earthdistance's SQL functions, which in earthdistance 1.1 (PostgreSQL 16 and older) "
+           "call cube's unqualified; pg_restore builds indexes with an empty search_path, so there it fails with "
+           "type \"earth\" does not exist (from the original archive too) unless an earlier entry changed the "
+           "session's search_path. earthdistance 1.2 (PostgreSQL 17 and later) binds them when it is created, and "
+           "the index restores. If the restore reports that error, after it run: SET search_path = " +
+           quote_identifier(to) + ", public; " + warning.detail;
+  case warning_kind::shared_member_name:
+    return "\"" + warning.name + "\" is a member of extension " + warning.extension +
+           ", which moves, and of an extension that stays; left unchanged";
+  case warning_kind::member_and_user_object:
+    return "\"" + warning.name + "\" is both a member of extension " + warning.extension + " and a " +
+           warning.detail + " defined in the archive; left unchanged";
+  case warning_kind::name_in_string:
+    return "a string in the function body (dynamic SQL) names " + warning.name + ", which moves to schema " + to +
+           "; strings are left as they are: qualify it with " + to + " or leave it unqualified";
+  case warning_kind::name_in_other_language:
+    return "the function body (LANGUAGE " + warning.detail + ") names " + warning.name + ", which moves to schema " +
+           to + "; only sql and plpgsql bodies are rewritten";
+  }
+  return to_string(warning.kind);
+}
+
+std::vector<std::string> warning_messages(const retarget_report& report) {
+  std::vector<std::string> messages;
+  for (const auto& warning : report.warnings)
+    messages.push_back(describe(warning, report));
+  return messages;
+}
+
 std::string format_summary(const retarget_report& report, outcome what, bool quiet) {
   const std::string prefix = "pgarc-retarget: ";
   const bool dry_run = what == outcome::dry_run;
@@ -278,7 +330,7 @@ std::string format_summary(const retarget_report& report, outcome what, bool qui
     out += prefix + "warning: ";
     if (warning.dump_id != 0)
       out += "entry " + std::to_string(warning.dump_id) + " (" + warning.desc + " " + warning.tag + "): ";
-    out += warning.message + "\n";
+    out += describe(warning, report) + "\n";
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include "pgarc/retarget.hpp"
 
 #include <string>
+#include <vector>
 
 namespace pgarc::cli {
 
@@ -18,6 +19,13 @@ enum class outcome {
 /// Lines "pgarc-retarget: ..." saying what moved and what was rewritten,
 /// and "pgarc-retarget: warning: ..." lines; `quiet` keeps only warnings.
 std::string format_summary(const retarget_report& report, outcome what, bool quiet);
+
+/// One line, lowercase start, what `warning` of `report` means and what to
+/// do about it.
+std::string describe(const retarget_warning& warning, const retarget_report& report);
+
+/// describe() of each of report.warnings, in order (for the JSON report).
+std::vector<std::string> warning_messages(const retarget_report& report);
 
 /// The extensions an archive creates, grouped by schema ("btree_gist, citext
 /// in heroku_ext; plpgsql in pg_catalog"); pg_catalog's only when

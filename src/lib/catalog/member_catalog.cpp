@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -16,8 +17,14 @@ struct member_catalog::storage {
   std::shared_ptr<const void> text_owner;
   std::vector<catalog_extension> extensions; // sorted by name
   std::vector<catalog_member> members;       // grouped by extension
-  std::vector<member_ref> by_name;           // sorted by name_order
   std::size_t member_count = 0;
+  // The name index, sorted by name_order, is built on the first lookup by
+  // name: sorting some 8,000 members was most of the tool's start-up, and
+  // retargeting only asks for an extension's members.
+  mutable std::once_flag by_name_built;
+  mutable std::vector<member_ref> by_name;
+
+  const std::vector<member_ref>& name_index() const;
 };
 
 namespace {
@@ -34,7 +41,23 @@ auto name_order(const member_ref& ref) {
                   ref.member->schema);
 }
 
+bool member_less(const catalog_member& left, const catalog_member& right) {
+  return member_order(left) < member_order(right);
+}
+
 } // namespace
+
+const std::vector<member_ref>& member_catalog::storage::name_index() const {
+  std::call_once(by_name_built, [this] {
+    by_name.reserve(member_count);
+    for (const catalog_extension& entry : extensions)
+      for (const catalog_member& member : entry.members)
+        by_name.push_back({&entry, &member});
+    std::sort(by_name.begin(), by_name.end(),
+              [](const member_ref& left, const member_ref& right) { return name_order(left) < name_order(right); });
+  });
+  return by_name;
+}
 
 member_catalog make_member_catalog(std::span<const catalog_row> rows,
                                    std::shared_ptr<const void> text_owner) {
@@ -45,10 +68,13 @@ member_catalog make_member_catalog(std::span<const catalog_row> rows,
   sorted.reserve(rows.size());
   for (const catalog_row& row : rows)
     sorted.push_back(&row);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const catalog_row* left, const catalog_row* right) {
-                     return left->extension < right->extension;
-                   });
+  // The built-in rows come sorted (tools/embed-extension-catalog): checking
+  // costs one comparison a row, sorting some twenty.
+  const auto by_extension = [](const catalog_row* left, const catalog_row* right) {
+    return left->extension < right->extension;
+  };
+  if (!std::is_sorted(sorted.begin(), sorted.end(), by_extension))
+    std::stable_sort(sorted.begin(), sorted.end(), by_extension);
 
   // First pass: one entry per extension and its members, remembered by
   // position because the vectors still grow.
@@ -75,23 +101,12 @@ member_catalog make_member_catalog(std::span<const catalog_row> rows,
     const auto first =
         data->members.begin() + static_cast<std::ptrdiff_t>(extents[entry_index].first);
     const auto last = first + static_cast<std::ptrdiff_t>(extents[entry_index].count);
-    std::sort(first, last, [](const catalog_member& left, const catalog_member& right) {
-      return member_order(left) < member_order(right);
-    });
+    if (!std::is_sorted(first, last, member_less))
+      std::sort(first, last, member_less);
     data->extensions[entry_index].members =
         std::span<const catalog_member>(data->members)
             .subspan(extents[entry_index].first, extents[entry_index].count);
   }
-
-  data->by_name.reserve(data->member_count);
-  for (const catalog_extension& entry : data->extensions) {
-    for (const catalog_member& member : entry.members)
-      data->by_name.push_back({&entry, &member});
-  }
-  std::sort(data->by_name.begin(), data->by_name.end(),
-            [](const member_ref& left, const member_ref& right) {
-              return name_order(left) < name_order(right);
-            });
   return member_catalog(std::move(data));
 }
 
@@ -126,7 +141,7 @@ std::optional<std::string_view> member_catalog::version(std::string_view extensi
 std::span<const member_ref> member_catalog::members_named(std::string_view name) const noexcept {
   if (!m_storage)
     return {};
-  const std::span<const member_ref> all = m_storage->by_name;
+  const std::span<const member_ref> all = m_storage->name_index();
   // lower_bound and upper_bound rather than equal_range, whose subrange
   // result clang 14 cannot compile with libstdc++ 12 (the fuzzing build).
   const auto key = [](const member_ref& ref) { return ref.member->name; };
@@ -139,7 +154,7 @@ std::span<const member_ref> member_catalog::members_named(member_kind kind,
                                                           std::string_view name) const noexcept {
   if (!m_storage)
     return {};
-  const std::span<const member_ref> all = m_storage->by_name;
+  const std::span<const member_ref> all = m_storage->name_index();
   const auto key = [](const member_ref& ref) { return std::pair(ref.member->name, ref.member->kind); };
   const auto first = std::ranges::lower_bound(all, std::pair(name, kind), std::less<>{}, key);
   const auto last = std::ranges::upper_bound(first, all.end(), std::pair(name, kind), std::less<>{}, key);

@@ -124,6 +124,34 @@ std::uint64_t block_cursor::next_chunk(std::uint64_t limit) {
   return size;
 }
 
+block_cursor::chunk_run block_cursor::buffered_chunks() {
+  chunk_run run;
+  const std::size_t width = m_layout.int_size;
+  if (width > 8)
+    return run;
+  const std::span<const std::byte> window = m_in.buffered_bytes();
+  const std::size_t field = 1 + width;
+  std::size_t at = 0;
+  while (window.size() - at >= field) {
+    const std::byte* length_field = window.data() + at;
+    if (length_field[0] != std::byte{0})
+      break;
+    std::uint64_t length = 0;
+    for (std::size_t index = width; index >= 1; --index)
+      length = (length << 8) | std::to_integer<std::uint8_t>(length_field[index]);
+    if (length == 0) {
+      run.bytes = at + field;
+      run.ends_list = true;
+      return run;
+    }
+    if (length > window.size() - at - field)
+      break;
+    at += field + length;
+  }
+  run.bytes = at;
+  return run;
+}
+
 std::int64_t block_cursor::next_large_object() {
   const std::int64_t oid = read_pg_int(m_in, m_layout, m_oid_what);
   set_owner(oid == 0 ? m_block_owner

@@ -66,6 +66,21 @@ public:
   /// for a negative length, one past the end of a file, or one over `limit`.
   std::uint64_t next_chunk(std::uint64_t limit = std::numeric_limits<std::uint64_t>::max());
 
+  /// Chunks of the current list that lie wholly in input().buffered_bytes(),
+  /// walked in place and not consumed: their byte count, length fields
+  /// included, and whether the list's closing zero length is the last of
+  /// them. Copying a chunk list verbatim then costs one copy per run, not
+  /// per chunk (pg_dump -Z0 writes a chunk per row). The chunk that does not
+  /// fit, and a length field other than the plain form pg_dump writes (a
+  /// sign byte set, an int wider than 8 bytes), are left to next_chunk(),
+  /// which checks them; one that fits is within the input, so what
+  /// next_chunk() would check of it holds.
+  struct chunk_run {
+    std::uint64_t bytes = 0;
+    bool ends_list = false;
+  };
+  chunk_run buffered_chunks();
+
   /// In a BLOBS block: the next large object's OID as stored (its chunk
   /// list follows), or 0 after the last one. pg_dump writes an OID as a
   /// signed int, so OIDs from 2^31 up are stored negative.

@@ -19,9 +19,15 @@ public:
   block_copier(block_cursor& cursor, byte_writer& out)
       : m_cursor(cursor), m_in(cursor.input()), m_out(out), m_sink(out) {}
 
-  /// Copies one chunk list, up to and including its zero length.
+  /// Copies one chunk list, up to and including its zero length: the runs
+  /// of chunks already buffered as they are, the others one by one.
   void copy_chunks() {
     for (;;) {
+      const block_cursor::chunk_run run = m_cursor.buffered_chunks();
+      if (run.bytes != 0)
+        m_in.copy_to(&m_sink, run.bytes, m_cursor.chunk_what());
+      if (run.ends_list)
+        return;
       const std::uint64_t length = m_cursor.next_chunk();
       write_pg_int(m_out, m_cursor.layout(), static_cast<std::int64_t>(length));
       if (length == 0)

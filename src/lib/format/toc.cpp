@@ -209,7 +209,11 @@ std::vector<toc_entry> read_toc(byte_reader& in, const archive_header& header) {
   std::vector<toc_entry> entries;
   std::vector<entry_positions> positions;
   if (left) {
-    entries.reserve(static_cast<std::size_t>(count));
+    // Room for the few entries an edit adds (retargeting adds a schema and a
+    // search_path): without it, adding one to a 100,000-entry TOC doubles
+    // the vector, and both copies are alive while it moves (165 MiB at the
+    // peak instead of 55 for the entries alone).
+    entries.reserve(static_cast<std::size_t>(count) + 4);
     positions.reserve(static_cast<std::size_t>(count));
   }
   std::unordered_set<std::int64_t> seen_ids;

@@ -67,6 +67,12 @@ std::optional<std::uint8_t> byte_reader::peek_u8() {
   return std::to_integer<std::uint8_t>(m_data[m_begin]);
 }
 
+std::span<const std::byte> byte_reader::buffered_bytes() {
+  if (!fill())
+    return {};
+  return {m_data + m_begin, buffered()};
+}
+
 std::uint8_t byte_reader::read_u8(std::string_view what) {
   if (!fill())
     throw_truncated(what, 1, 0);

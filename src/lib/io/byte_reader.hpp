@@ -27,6 +27,10 @@ public:
   bool at_end();
   /// The next byte without consuming it, or nullopt at end of input.
   std::optional<std::uint8_t> peek_u8();
+  /// The bytes buffered from offset() on, without consuming them (reading
+  /// more first when none are); empty at end of input. Valid until the next
+  /// call that reads or copies.
+  std::span<const std::byte> buffered_bytes();
 
   std::uint8_t read_u8(std::string_view what);
   void read_exact(std::span<std::byte> out, std::string_view what);

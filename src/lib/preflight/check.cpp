@@ -1,27 +1,20 @@
 // SPDX-License-Identifier: PostgreSQL
 // check_preflight: the verdict on a plan given a database's facts, and the
-// --to that should work. Pure functions; the unit tests feed facts built in
+// extension schema that should work, as codes and names (the words are the
+// caller's). Pure functions; the unit tests feed facts built in
 // code (tests/unit/preflight/check_test.cpp).
 #include "pgarc/preflight.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 namespace pgarc {
 
 namespace {
 
-std::string quoted(const std::string& name) { return "\"" + name + "\""; }
-
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-std::string quoted_list(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names)
-    text += (text.empty() ? "" : ", ") + quoted(name);
-  return text;
 }
 
 // --- versions ---------------------------------------------------------------
@@ -54,94 +47,74 @@ int major_of(int server_version_num) {
   return server_version_num >= 100000 ? server_version_num / 10000 * 10000 : server_version_num / 100 * 100;
 }
 
-std::string major_text(int major_num) {
-  if (major_num >= 100000)
-    return std::to_string(major_num / 10000);
-  return std::to_string(major_num / 10000) + "." + std::to_string(major_num / 100 % 100);
-}
-
 /// The oldest pg_restore that reads each archive version (pg_backup_archiver.h).
 struct restore_requirement {
   archive_version version;
   int server_version_num;
-  const char* release;
 };
 constexpr restore_requirement restore_requirements[] = {
-    {k_vers_1_16, 170000, "17"}, {k_vers_1_15, 160000, "16"}, {k_vers_1_14, 120000, "12"},
-    {k_vers_1_13, 100003, "10.3"}, {k_vers_1_12, 90000, "9.0"}, {k_vers_1_11, 80400, "8.4"},
-    {k_vers_1_10, 80000, "8.0"},
+    {k_vers_1_16, 170000}, {k_vers_1_15, 160000}, {k_vers_1_14, 120000}, {k_vers_1_13, 100003},
+    {k_vers_1_12, 90000},  {k_vers_1_11, 80400},  {k_vers_1_10, 80000},
 };
-
-std::string version_text(const archive_version& version) {
-  return std::to_string(version.major) + "." + std::to_string(version.minor);
-}
 
 // --- the findings -----------------------------------------------------------
-
-class findings_builder {
-public:
-  explicit findings_builder(std::vector<preflight_finding>& findings) : m_findings(findings) {}
-  void add(preflight_severity severity, std::string check, std::string subject, std::string message) {
-    m_findings.push_back({severity, std::move(check), std::move(subject), std::move(message)});
-  }
-
-private:
-  std::vector<preflight_finding>& m_findings;
-};
 
 constexpr auto ok = preflight_severity::ok;
 constexpr auto warning = preflight_severity::warning;
 constexpr auto problem = preflight_severity::problem;
+using code = preflight_code;
 
-void check_database(const target_facts& facts, findings_builder& out) {
-  out.add(ok, "database", facts.database,
-          "connected to database " + quoted(facts.database) + " as role " + quoted(facts.role) +
-              (facts.is_superuser ? " (a superuser)" : " (not a superuser)") + ", PostgreSQL " +
-              facts.server_version);
+class findings_builder {
+public:
+  findings_builder(std::vector<preflight_finding>& findings, preflight_check check)
+      : m_findings(findings), m_check(check) {}
+  preflight_finding& add(preflight_severity severity, preflight_code what, std::string subject = {}) {
+    preflight_finding& finding = m_findings.emplace_back();
+    finding.severity = severity;
+    finding.check = m_check;
+    finding.code = what;
+    finding.subject = std::move(subject);
+    return finding;
+  }
+
+private:
+  std::vector<preflight_finding>& m_findings;
+  preflight_check m_check;
+};
+
+void check_database(const target_facts& facts, std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::database);
+  out.add(ok, code::connected, facts.database);
   if (facts.in_recovery)
-    out.add(problem, "database", facts.database,
-            "the server is a standby (in recovery): nothing can be restored into it");
+    out.add(problem, code::standby, facts.database);
   if (facts.default_read_only)
-    out.add(problem, "database", facts.database,
-            "default_transaction_read_only is on for this role and database: pg_restore's statements "
-            "will fail");
+    out.add(problem, code::read_only, facts.database);
 }
 
-void check_server_version(const preflight_plan& plan, const target_facts& facts, findings_builder& out) {
+void check_server_version(const preflight_plan& plan, const target_facts& facts,
+                          std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::server_version);
   const int target_major = major_of(facts.server_version_num);
   const auto archive_major = major_version_num(plan.server_version);
-  const std::string dumped_by =
-      plan.pg_dump_version.empty() ? std::string() : " (pg_dump " + plan.pg_dump_version + ")";
-  if (!archive_major) {
-    out.add(warning, "server version", "",
-            "the archive does not say which PostgreSQL it was dumped from; the database runs " +
-                facts.server_version);
-  } else if (*archive_major > target_major) {
-    out.add(problem, "server version", "",
-            "the archive was dumped from PostgreSQL " + major_text(*archive_major) + dumped_by +
-                " but the database runs " + major_text(target_major) + " (" + facts.server_version +
-                "): objects and syntax of the newer server may fail to restore");
-  } else {
-    out.add(ok, "server version", "",
-            "the archive was dumped from PostgreSQL " + major_text(*archive_major) + dumped_by +
-                "; the database runs " + major_text(target_major) +
-                (*archive_major < target_major ? ", a newer release, which pg_restore supports" : ""));
-  }
+  preflight_finding& finding =
+      !archive_major                  ? out.add(warning, code::server_version_unknown)
+      : *archive_major > target_major ? out.add(problem, code::server_older_than_archive)
+                                      : out.add(ok, code::server_version_supported);
+  finding.archive_major = archive_major.value_or(0);
+  finding.target_major = target_major;
 }
 
-void check_archive_version(const preflight_plan& plan, const target_facts& facts, findings_builder& out) {
+void check_archive_version(const preflight_plan& plan, const target_facts& facts,
+                           std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::archive_version);
   for (const auto& requirement : restore_requirements) {
     if (plan.version < requirement.version)
       continue;
-    const std::string needs = "archive version " + version_text(plan.version) + " needs pg_restore " +
-                              requirement.release + " or later";
-    if (facts.server_version_num >= requirement.server_version_num)
-      out.add(ok, "archive version", "", needs);
-    else
-      out.add(warning, "archive version", "",
-              needs + "; the database runs " + major_text(major_of(facts.server_version_num)) +
-                  ", whose own pg_restore cannot read it: use pg_restore " + requirement.release +
-                  " or later");
+    preflight_finding& finding = facts.server_version_num >= requirement.server_version_num
+                                     ? out.add(ok, code::archive_version_readable)
+                                     : out.add(warning, code::archive_version_needs_newer);
+    finding.required_version = requirement.server_version_num;
+    finding.target_major = major_of(facts.server_version_num);
     return;
   }
 }
@@ -154,7 +127,8 @@ bool will_create(const planned_extension& planned, const target_facts& facts) {
 }
 
 void check_schemas(const preflight_plan& plan, const target_facts& facts, const std::string& suggested,
-                   findings_builder& out) {
+                   std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::schema);
   std::vector<planned_schema> schemas = plan.schemas;
   if (!suggested.empty() && !plan.schema(suggested))
     schemas.push_back({suggested, false, false, 0});
@@ -165,149 +139,104 @@ void check_schemas(const preflight_plan& plan, const target_facts& facts, const 
       if (extension.restore_schema == name && will_create(extension, facts))
         extensions_here.push_back(extension.name);
     const bool used = !extensions_here.empty() || planned.objects > 0;
-    const target_schema* found = facts.schema(name);
-    const std::string subject = "schema " + quoted(name);
-    const std::string role = "role " + quoted(facts.role);
-    const std::string what_for =
-        extensions_here.empty() ? std::string()
-                                : " (the archive creates extension" + std::string(extensions_here.size() > 1 ? "s " : " ") +
-                                      quoted_list(extensions_here) + " there)";
+    const bool may_create_schemas = facts.is_superuser || facts.may_create_in_database;
+    auto add = [&](preflight_severity severity, preflight_code what) {
+      preflight_finding& finding = out.add(severity, what, name);
+      finding.extensions = extensions_here;
+      finding.count = planned.objects;
+    };
 
+    const target_schema* found = facts.schema(name);
     if (found == nullptr || !found->exists) {
-      if (planned.created_by_archive) {
-        if (facts.is_superuser || facts.may_create_in_database)
-          out.add(ok, "schema", name, subject + " does not exist; the archive creates it and " + role +
-                                          " may create schemas" + what_for);
-        else
-          out.add(problem, "schema", name,
-                  subject + " does not exist and " + role + " may not create it (no CREATE privilege on database " +
-                      quoted(facts.database) + ")" + what_for);
-      } else if (used) {
-        out.add(problem, "schema", name, subject + " does not exist and the archive does not create it" + what_for);
-      } else if (facts.is_superuser || facts.may_create_in_database) {
-        out.add(ok, "schema", name, subject + " does not exist; " + role + " may create it");
-      } else {
-        out.add(warning, "schema", name,
-                subject + " does not exist and " + role + " may not create it (no CREATE privilege on database " +
-                    quoted(facts.database) + ")");
-      }
+      if (planned.created_by_archive)
+        add(may_create_schemas ? ok : problem,
+            may_create_schemas ? code::schema_created_by_archive : code::schema_creation_refused);
+      else if (used)
+        add(problem, code::schema_missing);
+      else if (may_create_schemas)
+        add(ok, code::schema_may_be_created);
+      else
+        add(warning, code::schema_may_not_be_created);
       continue;
     }
 
-    const std::string exists = subject + " exists (owner " + quoted(found->owner) + ")";
     if (planned.created_by_archive && !planned.created_if_missing)
-      out.add(warning, "schema", name,
-              exists + " and the archive's CREATE SCHEMA will fail: pg_restore reports an error and goes on");
-    if (found->may_create) {
-      out.add(ok, "schema", name, exists + "; " + role + " may create objects in it" + what_for);
-    } else if (planned.objects > 0) {
-      out.add(problem, "schema", name,
-              exists + " but " + role + " may not create objects in it (no CREATE privilege), and the archive creates " +
-                  std::to_string(planned.objects) + (planned.objects == 1 ? " object" : " objects") +
-                  " there besides extensions");
-    } else if (!extensions_here.empty()) {
-      out.add(warning, "schema", name,
-              exists + " but " + role + " may not create objects in it (no CREATE privilege): CREATE EXTENSION of a "
-                                        "trusted extension does not need it, anything else created there fails" +
-                  what_for);
-    } else {
-      out.add(warning, "schema", name, exists + " but " + role + " may not create objects in it (no CREATE privilege)");
-    }
+      add(warning, code::schema_create_will_fail);
+    if (found->may_create)
+      add(ok, code::schema_writable);
+    else if (planned.objects > 0)
+      add(problem, code::schema_objects_refused);
+    else if (!extensions_here.empty())
+      add(warning, code::schema_extensions_only);
+    else
+      add(warning, code::schema_not_writable);
     if (!found->may_use && used)
-      out.add(problem, "schema", name,
-              subject + ": " + role + " has no USAGE privilege on it, so nothing that uses its objects can be created");
+      add(problem, code::schema_no_usage);
   }
 }
 
-void check_extensions(const preflight_plan& plan, const target_facts& facts, findings_builder& out) {
+void check_extensions(const preflight_plan& plan, const target_facts& facts, std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::extension);
   const std::optional<std::string>& enforced = facts.probe.enforced_schema;
   for (const auto& planned : plan.extensions) {
-    const std::string subject = "extension " + quoted(planned.name);
-    const std::string where = planned.restore_schema.empty()
-                                  ? std::string(" (the archive names no schema)")
-                                  : " in schema " + quoted(planned.restore_schema);
     const target_extension* found = facts.extension(planned.name);
     if (found != nullptr && found->installed_version) {
-      const std::string installed = subject + " is already installed in schema " + quoted(*found->installed_schema) +
-                                    " (version " + *found->installed_version + ")";
       if (planned.restore_schema.empty() || *found->installed_schema == planned.restore_schema)
-        out.add(ok, "extension", planned.name, installed + "; CREATE EXTENSION IF NOT EXISTS skips it");
+        out.add(ok, code::extension_installed, planned.name);
       else
-        out.add(problem, "extension", planned.name,
-                installed + " but the archive creates it in schema " + quoted(planned.restore_schema) +
-                    ": CREATE EXTENSION IF NOT EXISTS skips it, and every entry that names its objects in " +
-                    quoted(planned.restore_schema) + " fails");
+        out.add(problem, code::extension_installed_elsewhere, planned.name);
       continue;
     }
     if (found == nullptr || !found->available) {
-      out.add(problem, "extension", planned.name,
-              subject + " is not available on the server (not in pg_available_extensions): install it there, or "
-                        "leave it out of the archive");
+      out.add(problem, code::extension_unavailable, planned.name);
       continue;
     }
     bool fine = true;
-    auto add = [&](preflight_severity severity, const std::string& message) {
+    auto add = [&](preflight_severity severity, preflight_code what) -> preflight_finding& {
       fine = fine && severity == ok;
-      out.add(severity, "extension", planned.name, message);
+      return out.add(severity, what, planned.name);
     };
     if (!found->control_schema.empty() && !planned.restore_schema.empty() &&
         found->control_schema != planned.restore_schema)
-      add(problem, subject + " can only be created in schema " + quoted(found->control_schema) +
-                       " (its control file says so), but the archive creates it" + where);
+      add(problem, code::extension_fixed_schema);
     if (!facts.is_superuser) {
       if (found->superuser_only && !found->trusted)
-        add(problem, subject + " is not trusted: only a superuser may create it, and role " + quoted(facts.role) +
-                         " is not one");
+        add(problem, code::extension_not_trusted);
       else if (!facts.may_create_in_database && found->superuser_only)
-        add(problem, subject + " is trusted, but role " + quoted(facts.role) +
-                         " may not create it without CREATE privilege on database " + quoted(facts.database));
+        add(problem, code::extension_needs_database_create);
     }
     for (const auto& required : found->required) {
       const bool in_archive = std::any_of(plan.extensions.begin(), plan.extensions.end(),
                                           [&](const planned_extension& other) { return other.name == required; });
       const target_extension* there = facts.extension(required);
       if (!in_archive && (there == nullptr || !there->installed_version))
-        add(problem, subject + " requires extension " + quoted(required) +
-                         ", which the archive does not create and the database does not have");
+        add(problem, code::extension_requirement_missing).related = required;
     }
     if (enforced && planned.restore_schema != *enforced && found->control_schema.empty()) {
-      if (contains(exempt_extensions, planned.name))
-        add(warning, subject + " would be created" + where + ", outside schema " + quoted(*enforced) +
-                         ", which the database insists on; Heroku exempted it, this database may not");
-      else
-        add(problem, subject + " would be created" + where + " but the database only accepts extensions in schema " +
-                         quoted(*enforced));
+      const bool exempt = contains(exempt_extensions, planned.name);
+      add(exempt ? warning : problem, exempt ? code::extension_outside_rule_exempt : code::extension_outside_rule)
+          .related = *enforced;
     }
     if (fine)
-      out.add(ok, "extension", planned.name,
-              subject + " is available (default version " + found->default_version + ") and will be created" + where);
+      out.add(ok, code::extension_creatable, planned.name);
   }
 }
 
-void check_enforcement(const target_facts& facts, findings_builder& out) {
+void check_enforcement(const target_facts& facts, std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::enforcement);
   const enforcement_probe& probe = facts.probe;
   if (!probe.attempted) {
-    out.add(warning, "enforcement", "",
-            "could not tell whether the database insists on a schema for extensions: not probed (" +
-                probe.skipped_reason + ")");
+    out.add(warning, code::probe_skipped);
     return;
   }
-  const std::string tried = "CREATE EXTENSION " + probe.extension + " in scratch schema " + probe.scratch_schema;
   if (probe.enforced_schema)
-    out.add(ok, "enforcement", *probe.enforced_schema,
-            "the database only accepts extensions in schema " + quoted(*probe.enforced_schema) + ": " + tried +
-                " was refused with: " + probe.error_message + "; rolled back");
+    out.add(ok, code::schema_rule_found, *probe.enforced_schema);
   else if (probe.extension_created)
-    out.add(ok, "enforcement", "",
-            "the database accepts extensions in any schema: " + tried + " worked and was rolled back");
+    out.add(ok, code::no_schema_rule);
   else
-    out.add(warning, "enforcement", "",
-            "could not tell whether the database insists on a schema for extensions: " + tried +
-                " failed with: " + probe.error_message + "; rolled back");
+    out.add(warning, code::probe_inconclusive);
   if (!probe.left_nothing_behind)
-    out.add(problem, "enforcement", probe.scratch_schema,
-            "after the rollback, schema " + quoted(probe.scratch_schema) + " or extension " + quoted(probe.extension) +
-                " still exists: check the database and drop what the probe left");
+    out.add(problem, code::probe_left_objects, probe.scratch_schema).related = probe.extension;
 }
 
 /// search_path entries as names: quotes removed, "$user" as the role.
@@ -337,15 +266,9 @@ std::vector<std::string> search_path_names(const std::string& path, const std::s
   return names;
 }
 
-void check_search_path(const preflight_plan& plan, const target_facts& facts, findings_builder& out) {
-  std::string settings;
-  if (facts.database_search_path)
-    settings += "; set for the database: " + *facts.database_search_path;
-  if (facts.role_search_path)
-    settings += "; set for the role: " + *facts.role_search_path;
-  if (!facts.settings_readable)
-    settings += "; pg_db_role_setting is not readable";
-  out.add(ok, "search_path", "", "search_path is " + facts.search_path + settings);
+void check_search_path(const preflight_plan& plan, const target_facts& facts, std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::search_path);
+  out.add(ok, code::search_path_current);
 
   const auto path = search_path_names(facts.search_path, facts.role);
   std::vector<std::string> schemas;
@@ -356,19 +279,13 @@ void check_search_path(const preflight_plan& plan, const target_facts& facts, fi
   for (const auto& schema : schemas) {
     if (plan.search_path_schema && *plan.search_path_schema == schema) {
       if (facts.is_superuser || facts.owns_database)
-        out.add(ok, "search_path", schema,
-                "the archive puts schema " + quoted(schema) + " on the database's search_path");
+        out.add(ok, code::search_path_added_by_archive, schema);
       else
-        out.add(warning, "search_path", schema,
-                "the archive puts schema " + quoted(schema) + " on the database's search_path with ALTER DATABASE, "
-                "which needs the database's owner; role " + quoted(facts.role) + " is not");
+        out.add(warning, code::search_path_added_needs_owner, schema);
     } else if (contains(path, schema)) {
-      out.add(ok, "search_path", schema, "schema " + quoted(schema) + " is on the search_path");
+      out.add(ok, code::search_path_has_schema, schema);
     } else {
-      out.add(warning, "search_path", schema,
-              "schema " + quoted(schema) + " is not on the search_path: after the restore, unqualified uses of its "
-              "extensions' objects (in the application, in function bodies) fail; use --search-path or ALTER "
-              "DATABASE ... SET search_path");
+      out.add(warning, code::search_path_lacks_schema, schema);
     }
   }
 }
@@ -376,13 +293,14 @@ void check_search_path(const preflight_plan& plan, const target_facts& facts, fi
 /// Extensions whose scripts reset search_path to the database's default
 /// (PostGIS's AddToSearchPath) and then need others by unqualified name:
 /// they restore only where that default has the others' schema.
-void check_default_search_path(const preflight_plan& plan, const target_facts& facts, findings_builder& out) {
+void check_default_search_path(const preflight_plan& plan, const target_facts& facts,
+                               std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::search_path);
   static const std::vector<std::pair<std::string, std::vector<std::string>>> resetting = {
       {"postgis_topology", {"postgis"}}, {"postgis_tiger_geocoder", {"postgis", "fuzzystrmatch"}}};
   // What AddToSearchPath reads: the database's setting, else the session's
   // starting value (role settings, PGOPTIONS).
-  const std::string default_path = facts.database_search_path.value_or(facts.search_path);
-  const auto names = search_path_names(default_path, facts.role);
+  const auto names = search_path_names(facts.database_search_path.value_or(facts.search_path), facts.role);
   for (const auto& [resetting_name, needs] : resetting) {
     const std::string& name = resetting_name; // clang 14 cannot capture a structured binding in a lambda
     const bool created = std::any_of(plan.extensions.begin(), plan.extensions.end(),
@@ -394,20 +312,12 @@ void check_default_search_path(const preflight_plan& plan, const target_facts& f
                                       [&](const planned_extension& extension) { return extension.name == needed; });
       if (found == plan.extensions.end() || found->restore_schema.empty() || found->restore_schema == "pg_catalog")
         continue;
-      const std::string& schema = found->restore_schema;
-      if (contains(names, schema))
-        out.add(ok, "search_path", schema,
-                "the database's default search_path (" + default_path + ") has schema " + quoted(schema) +
-                    ", which CREATE EXTENSION " + name + " needs for " + needed);
-      else
-        out.add(problem, "search_path", schema,
-                "CREATE EXTENSION " + name + " resets search_path to the database's default (" + default_path +
-                    "), which lacks schema " + quoted(schema) + " where " + needed +
-                    " is restored: it would fail with type \"geometry\" does not exist; before restoring, run "
-                    "ALTER DATABASE " + quoted(facts.database) + " SET search_path = \"$user\", public, " +
-                    quoted(schema) + (facts.database_search_path ? std::string()
-                                                                 : " (or restore with PGOPTIONS='-c search_path="
-                                                                   "\"$user\",public," + schema + "')"));
+      const bool has = contains(names, found->restore_schema);
+      preflight_finding& finding =
+          out.add(has ? ok : problem, has ? code::default_search_path_has_schema : code::default_search_path_lacks_schema,
+                  found->restore_schema);
+      finding.related = name;
+      finding.extensions = {needed};
     }
   }
 }
@@ -438,7 +348,7 @@ preflight_suggestion suggest(const preflight_plan& plan, const target_facts& fac
   preflight_suggestion suggestion;
   const std::string from = archive_extension_schema(plan, facts);
   if (from.empty()) {
-    suggestion.reason = "the archive creates no extension that could move";
+    suggestion.reason = suggestion_reason::no_movable_extension;
     return suggestion;
   }
   suggestion.from_schema = from;
@@ -458,46 +368,38 @@ preflight_suggestion suggest(const preflight_plan& plan, const target_facts& fac
 
   if (facts.probe.enforced_schema) {
     to = *facts.probe.enforced_schema;
-    suggestion.reason = "the database only accepts extensions in schema " + quoted(to);
+    suggestion.reason = suggestion_reason::schema_rule;
   } else if (installed_schemas.size() == 1) {
     to = installed_schemas.front();
-    suggestion.reason = (installed_names.size() == 1 ? "extension " : "extensions ") + quoted_list(installed_names) +
-                        (installed_names.size() == 1 ? " is" : " are") + " already installed in schema " + quoted(to);
+    suggestion.reason = suggestion_reason::already_installed;
+    suggestion.installed_extensions = installed_names;
   } else if (installed_schemas.size() > 1) {
-    suggestion.reason = "the archive's extensions are already installed in several schemas (" +
-                        quoted_list(installed_schemas) + "); no single --to fits them all";
+    suggestion.reason = suggestion_reason::installed_in_several_schemas;
+    suggestion.installed_schemas = installed_schemas;
   } else if ((from_there == nullptr || !from_there->exists) && !contains(plan.original_schemas, from) &&
              from != "public" && public_there != nullptr && public_there->exists) {
     to = "public";
-    suggestion.reason = "schema " + quoted(from) + " does not exist in the database and the archive does not create it";
+    suggestion.reason = suggestion_reason::from_schema_missing;
   } else {
-    suggestion.reason = "no schema rule for extensions was found and none of them is installed elsewhere";
+    suggestion.reason = suggestion_reason::nothing_found;
   }
   suggestion.keep = to == from;
   suggestion.to_schema = to;
   return suggestion;
 }
 
-void report_suggestion(const preflight_plan& plan, const preflight_suggestion& suggestion, findings_builder& out) {
-  std::string message;
-  if (suggestion.from_schema.empty()) {
-    message = "no --to needed: " + suggestion.reason;
-  } else if (suggestion.keep) {
-    message = "keep the archive's schema " + quoted(suggestion.from_schema) + " (no --from/--to needed): " +
-              suggestion.reason;
-  } else {
-    message = "use " + suggestion.command_line() + ": " + suggestion.reason;
-  }
-  if (plan.retargeted) {
+void report_suggestion(const preflight_plan& plan, const preflight_suggestion& suggestion,
+                       std::vector<preflight_finding>& findings) {
+  findings_builder out(findings, preflight_check::suggestion);
+  const preflight_code what = suggestion.from_schema.empty() ? code::suggest_nothing
+                              : suggestion.keep             ? code::suggest_keep
+                                                            : code::suggest_move;
+  preflight_finding& finding = out.add(ok, what, suggestion.keep ? suggestion.from_schema : suggestion.to_schema);
+  if (plan.retargeted)
     // Keeping means the options must move nothing of the archive's schema.
-    const bool matches = suggestion.keep ? plan.from_schema != suggestion.from_schema
-                                         : plan.from_schema == suggestion.from_schema &&
-                                               plan.to_schema == suggestion.to_schema;
-    message += matches ? " (as the options given do)"
-                    : " (the options given move extensions from " + quoted(plan.from_schema) + " to " +
-                          quoted(plan.to_schema) + ")";
-  }
-  out.add(ok, "suggestion", suggestion.keep ? suggestion.from_schema : suggestion.to_schema, message);
+    finding.options_agree = suggestion.keep ? plan.from_schema != suggestion.from_schema
+                                            : plan.from_schema == suggestion.from_schema &&
+                                                  plan.to_schema == suggestion.to_schema;
 }
 
 } // namespace
@@ -514,11 +416,45 @@ const char* to_string(preflight_severity severity) noexcept {
   return "problem";
 }
 
-std::string preflight_suggestion::command_line() const {
-  if (keep)
-    return {};
-  return (from_schema == "public" ? std::string() : "--from " + from_schema + " ") + "--to " + to_schema;
+namespace {
+
+constexpr const char* check_names[] = {"database", "server_version", "archive_version", "schema",
+                                       "extension", "enforcement", "search_path", "suggestion"};
+static_assert(std::size(check_names) == static_cast<std::size_t>(preflight_check::suggestion) + 1);
+
+constexpr const char* code_names[] = {
+    "connected", "standby", "read_only",
+    "server_version_unknown", "server_older_than_archive", "server_version_supported",
+    "archive_version_readable", "archive_version_needs_newer",
+    "schema_created_by_archive", "schema_creation_refused", "schema_missing", "schema_may_be_created",
+    "schema_may_not_be_created", "schema_create_will_fail", "schema_writable", "schema_objects_refused",
+    "schema_extensions_only", "schema_not_writable", "schema_no_usage",
+    "extension_installed", "extension_installed_elsewhere", "extension_unavailable", "extension_fixed_schema",
+    "extension_not_trusted", "extension_needs_database_create", "extension_requirement_missing",
+    "extension_outside_rule_exempt", "extension_outside_rule", "extension_creatable",
+    "probe_skipped", "schema_rule_found", "no_schema_rule", "probe_inconclusive", "probe_left_objects",
+    "search_path_current", "search_path_added_by_archive", "search_path_added_needs_owner",
+    "search_path_has_schema", "search_path_lacks_schema", "default_search_path_has_schema",
+    "default_search_path_lacks_schema",
+    "suggest_nothing", "suggest_keep", "suggest_move",
+};
+static_assert(std::size(code_names) == static_cast<std::size_t>(preflight_code::suggest_move) + 1);
+
+constexpr const char* reason_names[] = {"no_movable_extension", "schema_rule", "already_installed",
+                                        "installed_in_several_schemas", "from_schema_missing", "nothing_found"};
+static_assert(std::size(reason_names) == static_cast<std::size_t>(suggestion_reason::nothing_found) + 1);
+
+template <typename Enum, std::size_t Size>
+const char* name_of(const char* const (&names)[Size], Enum value) noexcept {
+  const auto index = static_cast<std::size_t>(value);
+  return index < Size ? names[index] : "unknown";
 }
+
+} // namespace
+
+const char* to_string(preflight_check check) noexcept { return name_of(check_names, check); }
+const char* to_string(preflight_code code) noexcept { return name_of(code_names, code); }
+const char* to_string(suggestion_reason reason) noexcept { return name_of(reason_names, reason); }
 
 const target_schema* target_facts::schema(const std::string& name) const noexcept {
   for (const auto& found : schemas)
@@ -544,7 +480,7 @@ preflight_report check_preflight(const preflight_plan& plan, const target_facts&
   report.plan = plan;
   report.target = facts;
   report.suggestion = suggest(plan, facts);
-  findings_builder out(report.findings);
+  auto& out = report.findings;
   check_database(facts, out);
   check_server_version(plan, facts, out);
   check_archive_version(plan, facts, out);

@@ -147,7 +147,7 @@ void write_facts(std::string& out, const target_facts& facts) {
 
 } // namespace
 
-std::string format_preflight_json(const preflight_report& report) {
+std::string format_preflight_json(const preflight_report& report, const preflight_json_words& words) {
   std::string out;
   {
     json_object object(out, true);
@@ -160,17 +160,38 @@ std::string format_preflight_json(const preflight_report& report) {
       out += index ? ",\n  " : "\n  ";
       json_object item(out);
       item.text("severity", to_string(finding.severity));
-      item.text("check", finding.check);
+      item.text("check", to_string(finding.check));
+      item.text("code", to_string(finding.code));
       item.text("subject", finding.subject);
-      item.text("message", finding.message);
+      if (!finding.extensions.empty())
+        text_array(item.key("extensions"), finding.extensions);
+      if (!finding.related.empty())
+        item.text("related", finding.related);
+      if (finding.code == preflight_code::schema_objects_refused)
+        item.number("objects", static_cast<long long>(finding.count));
+      if (finding.archive_major != 0)
+        item.number("archive_major", finding.archive_major);
+      if (finding.target_major != 0)
+        item.number("target_major", finding.target_major);
+      if (finding.required_version != 0)
+        item.number("required_version", finding.required_version);
+      if (finding.options_agree)
+        item.boolean("options_agree", *finding.options_agree);
+      if (index < words.messages.size() && !words.messages[index].empty())
+        item.text("message", words.messages[index]);
     }
     out += "]";
     json_object suggestion(object.key("suggestion"));
     suggestion.boolean("keep", report.suggestion.keep);
     suggestion.text("from", report.suggestion.from_schema);
     suggestion.text("to", report.suggestion.to_schema);
-    suggestion.text("options", report.suggestion.command_line());
-    suggestion.text("reason", report.suggestion.reason);
+    if (!words.suggestion_options.empty())
+      suggestion.text("options", words.suggestion_options);
+    suggestion.text("reason", to_string(report.suggestion.reason));
+    if (!report.suggestion.installed_extensions.empty())
+      text_array(suggestion.key("installed_extensions"), report.suggestion.installed_extensions);
+    if (!report.suggestion.installed_schemas.empty())
+      text_array(suggestion.key("installed_schemas"), report.suggestion.installed_schemas);
   }
   out += "\n";
   return out;

@@ -103,7 +103,7 @@ member_index::member_index(const archive& contents, const std::set<std::string>&
     // rules out the archive-evidence guess for that name.
     m_defined_anywhere.insert(name.substr(0, name.find(' ')));
     if (defines_object(desc) && text_of(entry.namespace_name) == from_schema)
-      m_user_objects[name].push_back({"", desc, is_function_kind(desc) ? arity : -1, "archive"});
+      m_user_objects[name].push_back({"", desc, is_function_kind(desc) ? arity : -1, ""});
   }
 }
 
@@ -130,7 +130,7 @@ std::optional<std::string> member_index::depended_extension(const toc_entry& ent
 
 std::optional<member_verdict> member_index::decide(std::string_view name, const name_use& use,
                                                    const toc_entry& entry,
-                                                   std::string* ambiguous) const {
+                                                   member_ambiguity* ambiguous) const {
   const auto members = m_members.find(name);
   const auto users = m_user_objects.find(name);
   if (members == m_members.end()) {
@@ -144,7 +144,7 @@ std::optional<member_verdict> member_index::decide(std::string_view name, const 
       if (m_unmoved_extension_ids.count(dependency))
         return std::nullopt;
     if (auto extension = depended_extension(entry))
-      return member_verdict{*extension, "archive evidence"};
+      return member_verdict{*extension, decision_source::archive_evidence, {}, false};
     return std::nullopt;
   }
   std::vector<const name_candidate*> ext_matches;
@@ -157,13 +157,11 @@ std::optional<member_verdict> member_index::decide(std::string_view name, const 
   // too (operators such as = or @> are everywhere): it cannot be told which.
   if (m_unmoved_member_names.count(name)) {
     if (ambiguous)
-      *ambiguous = "\"" + std::string(name) + "\" is a member of extension " +
-                   ext_matches.front()->extension +
-                   ", which moves, and of an extension that stays; left unchanged";
+      *ambiguous = {std::string(name), ext_matches.front()->extension, {}};
     return std::nullopt;
   }
   if (users == m_user_objects.end())
-    return member_verdict{ext_matches.front()->extension, ext_matches.front()->source};
+    return member_verdict{ext_matches.front()->extension, decision_source::catalog, ext_matches.front()->source, false};
 
   // A user object shares the name: an overload (similarity(text,text,integer)
   // beside pg_trgm's similarity(text,text)). Choose by the arguments written.
@@ -179,15 +177,13 @@ std::optional<member_verdict> member_index::decide(std::string_view name, const 
     if (extension_fits && !user_fits) {
       for (const auto* candidate : ext_matches)
         if (arity_matches(*candidate))
-          return member_verdict{candidate->extension, candidate->source + ", by argument count"};
+          return member_verdict{candidate->extension, decision_source::catalog, candidate->source, true};
     }
     if (user_fits && !extension_fits)
       return std::nullopt;
   }
   if (ambiguous)
-    *ambiguous = "\"" + std::string(name) + "\" is both a member of extension " +
-                 ext_matches.front()->extension + " and a " + users->second.front().kind +
-                 " defined in the archive; left unchanged";
+    *ambiguous = {std::string(name), ext_matches.front()->extension, users->second.front().kind};
   return std::nullopt;
 }
 

@@ -7,6 +7,7 @@
 
 #include "pgarc/archive.hpp"
 #include "pgarc/catalog.hpp"
+#include "pgarc/retarget.hpp"
 
 #include <map>
 #include <optional>
@@ -24,7 +25,7 @@ struct name_candidate {
   std::string extension; ///< empty for a user object defined in the archive
   std::string kind;      ///< catalog kind, or the entry's desc for user objects
   int arity = -1;        ///< argument count of functions, -1 when unknown or not a function
-  std::string source;    ///< catalog description, or "archive"
+  std::string source;    ///< catalog description; "" for a user object
 };
 
 /// Where a name stands in the SQL text, as far as it helps to choose.
@@ -38,7 +39,16 @@ struct name_use {
 
 struct member_verdict {
   std::string extension;
-  std::string source; ///< catalog description or "archive evidence"
+  decision_source source = decision_source::catalog;
+  std::string catalog; ///< the catalog's description; "" for archive evidence
+  bool by_argument_count = false;
+};
+
+/// Why a name that may be a moved member was left as it was.
+struct member_ambiguity {
+  std::string name;
+  std::string extension;   ///< the moved extension that has a member of that name
+  std::string user_object; ///< the kind of the user object of that name; "" when an extension that stays has one
 };
 
 class member_index {
@@ -52,7 +62,7 @@ public:
   /// The verdict for `name` used in `entry`: a moved extension's member, or
   /// nothing (a user object, unknown, or ambiguous; `ambiguous` then says why).
   std::optional<member_verdict> decide(std::string_view name, const name_use& use,
-                                       const toc_entry& entry, std::string* ambiguous) const;
+                                       const toc_entry& entry, member_ambiguity* ambiguous) const;
 
   /// Whether any moved extension has a member with this name (any kind).
   bool is_member_name(std::string_view name) const;

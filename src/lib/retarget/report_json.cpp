@@ -69,6 +69,17 @@ const char* data_order_key(data_order_source source) {
   return "";
 }
 
+void append_names(std::string& out, const char* key, const std::vector<std::string>& names) {
+  out += ", \"";
+  out += key;
+  out += "\": [";
+  for (std::size_t index = 0; index < names.size(); ++index) {
+    out += index ? ", " : "";
+    detail::append_json_string(out, names[index]);
+  }
+  out += "]";
+}
+
 } // namespace
 
 const char* portable_reason_key(portable_reason reason) {
@@ -84,6 +95,20 @@ const char* portable_reason_key(portable_reason reason) {
   case portable_reason::no_owner: return "no_owner";
   case portable_reason::no_acl: return "no_acl";
   case portable_reason::not_in_list: return "not_in_list";
+  }
+  return "";
+}
+
+const char* to_string(entry_field field) noexcept {
+  switch (field) {
+  case entry_field::defn: return "defn";
+  case entry_field::drop: return "drop";
+  case entry_field::copy_stmt: return "copy_stmt";
+  case entry_field::namespace_name: return "namespace";
+  case entry_field::tag: return "tag";
+  case entry_field::deps: return "deps";
+  case entry_field::owner: return "owner";
+  case entry_field::data: return "data";
   }
   return "";
 }
@@ -142,7 +167,24 @@ std::string format_portable_json(const portable_report& report) {
   return out;
 }
 
-std::string format_report_json(const retarget_report& report) {
+
+const char* to_string(decision_source source) noexcept {
+  return source == decision_source::catalog ? "catalog" : "archive_evidence";
+}
+
+const char* to_string(warning_kind kind) noexcept {
+  switch (kind) {
+  case warning_kind::search_path_reset: return "search_path_reset";
+  case warning_kind::earthdistance_index: return "earthdistance_index";
+  case warning_kind::shared_member_name: return "shared_member_name";
+  case warning_kind::member_and_user_object: return "member_and_user_object";
+  case warning_kind::name_in_string: return "name_in_string";
+  case warning_kind::name_in_other_language: return "name_in_other_language";
+  }
+  return "";
+}
+
+std::string format_report_json(const retarget_report& report, const std::vector<std::string>& warning_messages) {
   using detail::append_json_nullable;
   using detail::append_json_string;
   std::string out = "{\"from\": ";
@@ -177,7 +219,11 @@ std::string format_report_json(const retarget_report& report) {
     out += ", \"extension\": ";
     append_json_string(out, decision.extension);
     out += ", \"source\": ";
-    append_json_string(out, decision.source);
+    append_json_string(out, to_string(decision.source));
+    out += ", \"catalog\": ";
+    append_json_string(out, decision.catalog);
+    out += ", \"by_argument_count\": ";
+    out += decision.by_argument_count ? "true" : "false";
     out += ", \"uses\": " + std::to_string(decision.uses) + "}";
   }
   out += "],\n\"warnings\": [";
@@ -185,8 +231,19 @@ std::string format_report_json(const retarget_report& report) {
     const auto& warning = report.warnings[index];
     out += index ? ",\n  " : "\n  ";
     append_entry_head(out, warning.dump_id, warning.desc, warning.tag);
-    out += ", \"message\": ";
-    append_json_string(out, warning.message);
+    out += ", \"kind\": ";
+    append_json_string(out, to_string(warning.kind));
+    out += ", \"name\": ";
+    append_json_string(out, warning.name);
+    out += ", \"extension\": ";
+    append_json_string(out, warning.extension);
+    append_names(out, "needs", warning.needs);
+    out += ", \"detail\": ";
+    append_json_string(out, warning.detail);
+    if (index < warning_messages.size()) {
+      out += ", \"message\": ";
+      append_json_string(out, warning_messages[index]);
+    }
     out += "}";
   }
   out += "],\n\"bodies\": [";
@@ -199,14 +256,8 @@ std::string format_report_json(const retarget_report& report) {
     append_json_string(out, body.language);
     out += ", \"rewritten\": ";
     out += body.rewritten ? "true" : "false";
-    for (const auto* list : {&body.names, &body.left_unchanged}) {
-      out += list == &body.names ? ", \"names\": [" : ", \"left_unchanged\": [";
-      for (std::size_t name = 0; name < list->size(); ++name) {
-        out += name ? ", " : "";
-        append_json_string(out, (*list)[name]);
-      }
-      out += "]";
-    }
+    append_names(out, "names", body.names);
+    append_names(out, "left_unchanged", body.left_unchanged);
     out += "}";
   }
   out += "],\n\"search_paths\": [";
@@ -255,7 +306,7 @@ std::string format_report_json(const retarget_report& report) {
     for (std::size_t field = 0; field < change.fields.size(); ++field) {
       out += field ? ", " : "";
       out += "{\"field\": ";
-      append_json_string(out, change.fields[field].field);
+      append_json_string(out, to_string(change.fields[field].field));
       out += ", \"before\": ";
       append_json_nullable(out, change.fields[field].before);
       out += ", \"after\": ";

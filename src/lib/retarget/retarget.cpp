@@ -75,7 +75,7 @@ class change_recorder {
 public:
   explicit change_recorder(retarget_report& report) : m_report(report) {}
 
-  void record(const toc_entry& entry, std::string field, pg_string before, pg_string after,
+  void record(const toc_entry& entry, entry_field field, pg_string before, pg_string after,
               bool added = false) {
     auto found = m_positions.find(entry.dump_id);
     if (found == m_positions.end()) {
@@ -88,23 +88,31 @@ public:
       found = m_positions.emplace(entry.dump_id, m_report.changes.size() - 1).first;
     }
     m_report.changes[found->second].fields.push_back(
-        {std::move(field), std::move(before), std::move(after)});
+        {field, std::move(before), std::move(after)});
   }
 
   void decided(const std::vector<std::pair<std::string, detail::member_verdict>>& decisions) {
     for (const auto& [name, verdict] : decisions) {
-      const auto key = name + "\n" + verdict.extension + "\n" + verdict.source;
+      const auto key = name + "\n" + verdict.extension + "\n" + to_string(verdict.source) + "\n" + verdict.catalog +
+                       (verdict.by_argument_count ? "\n#" : "\n");
       auto found = m_decisions.find(key);
       if (found == m_decisions.end()) {
-        m_report.decisions.push_back({name, verdict.extension, verdict.source, 0});
+        m_report.decisions.push_back(
+            {name, verdict.extension, verdict.source, verdict.catalog, verdict.by_argument_count, 0});
         found = m_decisions.emplace(key, m_report.decisions.size() - 1).first;
       }
       ++m_report.decisions[found->second].uses;
     }
   }
 
-  void warn(const toc_entry& entry, std::string message) {
-    m_report.warnings.push_back({entry.dump_id, entry.desc_text(), entry.tag_text(), std::move(message)});
+  /// A warning about `entry`, of `kind`; the caller fills in the rest.
+  retarget_warning& warn(const toc_entry& entry, warning_kind kind) {
+    retarget_warning& warning = m_report.warnings.emplace_back();
+    warning.dump_id = entry.dump_id;
+    warning.desc = entry.desc_text();
+    warning.tag = entry.tag_text();
+    warning.kind = kind;
+    return warning;
   }
 
 private:
@@ -189,12 +197,12 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
       report.schema_action = schema_outcome::kept_placeholder;
       return entry.dump_id;
     }
-    changes.record(entry, "defn", entry.defn, defn);
+    changes.record(entry, entry_field::defn, entry.defn, defn);
     entry.defn = defn;
-    changes.record(entry, "drop", entry.drop_stmt, drop);
+    changes.record(entry, entry_field::drop, entry.drop_stmt, drop);
     entry.drop_stmt = drop;
     if (entry.owner && !entry.owner->empty()) {
-      changes.record(entry, "owner", entry.owner, absent_value(contents));
+      changes.record(entry, entry_field::owner, entry.owner, absent_value(contents));
       entry.owner = absent_value(contents);
     }
     report.schema_action = schema_outcome::made_conditional;
@@ -203,7 +211,7 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
   const std::int64_t dump_id = next_dump_id(contents);
   toc_entry schema = new_entry(contents, dump_id, "SCHEMA", options.to_schema, defn, drop);
   contents.entries.insert(contents.entries.begin() + static_cast<std::ptrdiff_t>(first_extension), schema);
-  changes.record(schema, "defn", std::nullopt, defn, true);
+  changes.record(schema, entry_field::defn, std::nullopt, defn, true);
   report.schema_action = schema_outcome::added;
   return dump_id;
 }
@@ -288,7 +296,7 @@ void add_database_search_path(archive& contents, const retarget_options& options
       if (entry.desc_text() != "DATABASE PROPERTIES" || !mentions(text_of(entry.defn), "search_path"))
         continue;
       if (auto rewritten = detail::rewrite_search_paths(*entry.defn, settings, true)) {
-        changes.record(entry, "defn", entry.defn, *rewritten);
+        changes.record(entry, entry_field::defn, entry.defn, *rewritten);
         entry.defn = std::move(*rewritten);
         report.search_paths.push_back({entry.dump_id, entry.desc_text(), entry.tag_text()});
       }
@@ -315,7 +323,7 @@ void add_database_search_path(archive& contents, const retarget_options& options
   toc_entry entry = new_entry(contents, next_dump_id(contents), "DATABASE SEARCH PATH", options.to_schema, defn,
                               std::nullopt);
   contents.entries.insert(contents.entries.begin() + static_cast<std::ptrdiff_t>(after), entry);
-  changes.record(entry, "defn", std::nullopt, defn, true);
+  changes.record(entry, entry_field::defn, std::nullopt, defn, true);
   report.search_paths.push_back({entry.dump_id, entry.desc_text(), entry.tag_text()});
 }
 
@@ -329,13 +337,6 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
                                        const rewrite_settings& settings, change_recorder& changes) {
   const bool archive_sets_target =
       archive_path && std::find(archive_path->begin(), archive_path->end(), options.to_schema) != archive_path->end();
-  const std::string path = "\"$user\", public" + (options.to_schema == "public" ? std::string()
-                                                    : ", " + detail::quote_identifier(options.to_schema));
-  // PGOPTIONS splits at spaces.
-  std::string compact_path;
-  for (char character : path)
-    if (character != ' ')
-      compact_path.push_back(character);
   // AddToSearchPath (postgis_topology, postgis_tiger_geocoder) runs
   // SET search_path = <the database's default> in the middle of the script.
   const std::vector<std::pair<std::string, std::vector<std::string>>> resetting = {
@@ -346,22 +347,16 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
     for (const auto& [name, needs] : resetting) {
       if (entry.tag_text() != name || options.to_schema == "public")
         continue;
-      std::string moved_needs;
+      std::vector<std::string> moved_needs;
       for (const auto& needed : needs)
         if (moved.count(needed))
-          moved_needs += (moved_needs.empty() ? "" : " and ") + needed;
+          moved_needs.push_back(needed);
       if (moved_needs.empty())
         continue;
-      changes.warn(entry, "CREATE EXTENSION " + name + " sets search_path to the database's default " +
-                              "(AddToSearchPath) and then needs " + moved_needs + ", now in schema " +
-                              options.to_schema + "; unless that default includes " + options.to_schema +
-                              " it fails with type \"geometry\" does not exist" +
-                              (archive_sets_target ? " (the archive's own ALTER DATABASE has it, but only "
-                                                     "pg_restore --create applies it)"
-                                                   : "") +
-                              ". Before restoring, run ALTER DATABASE <db> SET search_path = " + path +
-                              "; or, if the database has no search_path setting of its own, restore with "
-                              "PGOPTIONS='-c search_path=" + compact_path + "' pg_restore ...");
+      retarget_warning& warning = changes.warn(entry, warning_kind::search_path_reset);
+      warning.name = name;
+      warning.needs = std::move(moved_needs);
+      warning.archive_sets_search_path = archive_sets_target;
     }
   }
   // earthdistance 1.1's SQL functions (ll_to_earth, earth_box, ...) call
@@ -386,13 +381,7 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
     std::string statement = *entry.defn;
     while (!statement.empty() && (statement.back() == '\n' || statement.back() == ' '))
       statement.pop_back();
-    changes.warn(entry, "the index calls earthdistance's SQL functions, which in earthdistance 1.1 "
-                        "(PostgreSQL 16 and older) call cube's unqualified; pg_restore builds indexes with an "
-                        "empty search_path, so there it fails with type \"earth\" does not exist (from the "
-                        "original archive too) unless an earlier entry changed the session's search_path. "
-                        "earthdistance 1.2 (PostgreSQL 17 and later) binds them when it is created, and the "
-                        "index restores. If the restore reports that error, after it run: "
-                        "SET search_path = " + detail::quote_identifier(options.to_schema) + ", public; " + statement);
+    changes.warn(entry, warning_kind::earthdistance_index).detail = std::move(statement);
   }
 }
 
@@ -462,17 +451,17 @@ void move_extension_entries(archive& contents, const retarget_options& options, 
     std::string defn = std::string(old_defn.substr(0, clause->schema_range.begin)) +
                        detail::quote_identifier(options.to_schema, quoted) +
                        std::string(old_defn.substr(clause->schema_range.end));
-    changes.record(entry, "defn", entry.defn, defn);
+    changes.record(entry, entry_field::defn, entry.defn, defn);
     entry.defn = defn;
     const std::string schema_dependency = std::to_string(schema_id);
     if (!contains(entry.dependencies, schema_dependency)) {
       const std::vector<std::string> before = entry.dependencies;
       entry.dependencies.push_back(schema_dependency);
-      changes.record(entry, "deps", join(before), join(entry.dependencies));
+      changes.record(entry, entry_field::deps, join(before), join(entry.dependencies));
     }
     if (entry.owner && !entry.owner->empty()) {
       // pg_restore 16+ stops on an owner it cannot set on an EXTENSION.
-      changes.record(entry, "owner", entry.owner, absent_value(contents));
+      changes.record(entry, entry_field::owner, entry.owner, absent_value(contents));
       entry.owner = absent_value(contents);
     }
   }
@@ -498,10 +487,10 @@ public:
     // with the source schema are not lexed (most of a big TOC).
     const bool evidence_possible = m_index.depended_extension(entry).has_value() ||
                                    desc == "SEQUENCE SET" || desc == "STATISTICS DATA";
-    rewrite_field(entry, entry.defn, "defn", evidence_possible);
-    rewrite_field(entry, entry.drop_stmt, "drop", evidence_possible);
-    rewrite_field(entry, entry.copy_stmt, "copy_stmt", evidence_possible);
-    rewrite_field(entry, entry.tag, "tag", evidence_possible);
+    rewrite_field(entry, entry.defn, entry_field::defn, evidence_possible);
+    rewrite_field(entry, entry.drop_stmt, entry_field::drop, evidence_possible);
+    rewrite_field(entry, entry.copy_stmt, entry_field::copy_stmt, evidence_possible);
+    rewrite_field(entry, entry.tag, entry_field::tag, evidence_possible);
     const bool subject_moves = move_namespace(entry);
     extend_search_paths(entry);
     if (!subject_moves)
@@ -509,7 +498,7 @@ public:
   }
 
 private:
-  void rewrite_field(toc_entry& entry, pg_string& field, const char* name, bool evidence_possible) {
+  void rewrite_field(toc_entry& entry, pg_string& field, entry_field name, bool evidence_possible) {
     if (!field || !mentions(*field, m_options.from_schema))
       return;
     if (!evidence_possible && !detail::may_name_member(*field, m_settings, m_index))
@@ -524,8 +513,13 @@ private:
       literals.decisions.insert(literals.decisions.begin(), outcome.decisions.begin(), outcome.decisions.end());
       outcome = std::move(literals);
     }
-    for (const auto& ambiguity : outcome.ambiguities)
-      m_changes.warn(entry, ambiguity);
+    for (const auto& ambiguity : outcome.ambiguities) {
+      retarget_warning& warning = m_changes.warn(
+          entry, ambiguity.user_object.empty() ? warning_kind::shared_member_name : warning_kind::member_and_user_object);
+      warning.name = ambiguity.name;
+      warning.extension = ambiguity.extension;
+      warning.detail = ambiguity.user_object;
+    }
     record_bodies(entry, outcome.bodies);
     if (!outcome.changed)
       return;
@@ -539,16 +533,13 @@ private:
       body_change change{entry.dump_id, entry.tag_text(), body.language, body.rewritten, body.names, {}};
       for (const auto& name : body.left_in_strings) {
         change.left_unchanged.push_back(name);
-        m_changes.warn(entry, "a string in the function body (dynamic SQL) names " + name +
-                                  ", which moves to schema " + m_options.to_schema +
-                                  "; strings are left as they are: qualify it with " + m_options.to_schema +
-                                  " or leave it unqualified");
+        m_changes.warn(entry, warning_kind::name_in_string).name = name;
       }
       for (const auto& name : body.left_in_other_language) {
         change.left_unchanged.push_back(name);
-        m_changes.warn(entry, "the function body (LANGUAGE " + body.language + ") names " + name +
-                                  ", which moves to schema " + m_options.to_schema +
-                                  "; only sql and plpgsql bodies are rewritten");
+        retarget_warning& warning = m_changes.warn(entry, warning_kind::name_in_other_language);
+        warning.name = name;
+        warning.detail = body.language;
       }
       m_report.bodies.push_back(std::move(change));
     }
@@ -560,11 +551,10 @@ private:
     if (text_of(entry.namespace_name) != m_options.from_schema)
       return false;
     const auto subject = subject_from_tag(entry);
-    std::string ignored;
-    if (!subject || !m_index.decide(*subject, detail::name_use{}, entry, &ignored) ||
+    if (!subject || !m_index.decide(*subject, detail::name_use{}, entry, nullptr) ||
         !m_index.is_member_name(*subject))
       return false;
-    m_changes.record(entry, "namespace", entry.namespace_name, m_options.to_schema);
+    m_changes.record(entry, entry_field::namespace_name, entry.namespace_name, m_options.to_schema);
     entry.namespace_name = m_options.to_schema;
     if (entry.desc_text() == "TABLE DATA" && entry.has_data() && !(entry.copy_stmt && !entry.copy_stmt->empty()))
       m_report.rewritten_data.insert(entry.dump_id);
@@ -579,7 +569,7 @@ private:
         !mentions(text_of(entry.defn), "search_path"))
       return;
     if (auto rewritten = detail::rewrite_search_paths(*entry.defn, m_settings)) {
-      m_changes.record(entry, "defn", entry.defn, *rewritten);
+      m_changes.record(entry, entry_field::defn, entry.defn, *rewritten);
       entry.defn = std::move(*rewritten);
       m_report.search_paths.push_back({entry.dump_id, desc, entry.tag_text()});
     }
@@ -598,7 +588,7 @@ private:
     // Only the definition: pg_restore builds ALTER ... OWNER for some
     // objects from the drop statement's text after "DROP ".
     if (entry.defn && !entry.defn->empty() && entry.defn->rfind(prefix, 0) != 0) {
-      m_changes.record(entry, "defn", entry.defn, prefix + *entry.defn);
+      m_changes.record(entry, entry_field::defn, entry.defn, prefix + *entry.defn);
       entry.defn = prefix + *entry.defn;
     }
   }
@@ -648,6 +638,8 @@ void move_extensions(archive& contents, const retarget_options& options, retarge
 }
 
 } // namespace
+
+std::string quote_identifier(std::string_view name) { return detail::quote_identifier(name); }
 
 retarget_report retarget(archive& contents, const retarget_options& options) {
   if (options.from_schema.empty() || options.to_schema.empty())

@@ -287,11 +287,11 @@ std::string rewrite_text(std::string_view sql, const rewrite_settings& settings,
       use.call_arity = count_call_arguments(sql, tokens, *name.next_token);
     if (name.previous_token && tokens[*name.previous_token].kind == token_kind::identifier)
       use.is_relation_position = is_relation_keyword(tokens[*name.previous_token].text(sql));
-    std::string ambiguity;
+    member_ambiguity ambiguity;
     const auto verdict = index.decide(name.name().value, use, entry, &ambiguity);
     if (!verdict) {
       ++outcome.kept;
-      if (!ambiguity.empty())
+      if (!ambiguity.name.empty())
         outcome.ambiguities.push_back(std::move(ambiguity));
       continue;
     }
@@ -379,8 +379,7 @@ rewrite_outcome rewrite_relation_literals(std::string_view sql, const rewrite_se
   const std::vector<string_literal> literals = find_string_literals(sql, tokens, settings.lexer);
   std::vector<replacement> replacements;
   auto member = [&](const std::string& relation) {
-    std::string ambiguity;
-    return index.decide(relation, name_use{}, entry, &ambiguity);
+    return index.decide(relation, name_use{}, entry, nullptr);
   };
   for (std::size_t at = 0; at < literals.size(); ++at) {
     const auto& literal = literals[at];

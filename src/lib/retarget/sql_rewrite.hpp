@@ -29,7 +29,7 @@ struct rewrite_outcome {
   int kept = 0;
   /// (name, verdict) per rewritten reference, for the report.
   std::vector<std::pair<std::string, member_verdict>> decisions;
-  std::vector<std::string> ambiguities;
+  std::vector<member_ambiguity> ambiguities;
   /// Function bodies (LANGUAGE sql, plpgsql) rewritten, or left alone while
   /// naming moved members (strings inside them, other languages).
   std::vector<body_finding> bodies;

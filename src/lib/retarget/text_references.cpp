@@ -174,8 +174,7 @@ std::optional<literal_rewrite> rewrite_reg_literal(std::string_view sql, const t
     if (reg_type == "regprocedure" && name.is_followed_by_parenthesis && name.next_token)
       use.call_arity = count_call_arguments(*value, inner, *name.next_token);
     use.is_relation_position = reg_type == "regclass";
-    std::string ambiguity;
-    const auto verdict = index.decide(name.name().value, use, entry, &ambiguity);
+    const auto verdict = index.decide(name.name().value, use, entry, nullptr);
     if (!verdict)
       continue;
     changes.push_back({name.schema().range,

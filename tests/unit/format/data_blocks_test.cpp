@@ -45,9 +45,27 @@ struct copy_result {
   std::uint64_t input_data_start = 0;
 };
 
-/// Reads `archive`'s TOC, then copies its data area to memory.
-copy_result copy(const bytes& archive, const stream_rewriter* rewriter = nullptr) {
-  memory_source source(archive);
+/// A source that hands out at most `step` bytes a read, as a slow pipe
+/// does: chunks then straddle the reader's buffered bytes anywhere.
+class trickle_source final : public byte_source {
+public:
+  trickle_source(std::span<const std::byte> data, std::size_t step) : m_bytes(data, "trickle"), m_step(step) {}
+  std::size_t read_some(std::span<std::byte> buffer) override {
+    return m_bytes.read_some(buffer.first(std::min(buffer.size(), m_step)));
+  }
+  const std::string& name() const noexcept override { return m_bytes.name(); }
+
+private:
+  memory_source m_bytes;
+  std::size_t m_step;
+};
+
+/// Reads `archive`'s TOC, then copies its data area to memory; with `step`,
+/// reading at most that many bytes at a time.
+copy_result copy(const bytes& archive, const stream_rewriter* rewriter = nullptr, std::size_t step = 0) {
+  memory_source whole(archive);
+  trickle_source trickle(archive, step);
+  byte_source& source = step == 0 ? static_cast<byte_source&>(whole) : trickle;
   archive_reader reader(source);
   memory_sink sink;
   copy_result result;
@@ -87,6 +105,30 @@ BOOST_AUTO_TEST_CASE(copies_every_block_and_the_bytes_after_them_unchanged) {
   BOOST_TEST_REQUIRE(result.positions.size() == 2u);
   BOOST_TEST(result.positions.at(10) == 0u); // output offsets: the writer started at 0
   BOOST_TEST(result.positions.at(11) > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(chunks_copied_in_runs_are_the_same_wherever_reads_end) {
+  // A chunk per row, as pg_dump -Z0 writes them: copied a run of buffered
+  // chunks at a time, and one by one where a chunk straddles a read.
+  archive_builder builder;
+  builder.header().compression_level = 0;
+  builder.add(archive_builder::table_data(10, "users", 5)).add(blobs_entry(11));
+  std::vector<std::string> rows;
+  for (int row = 0; row < 40; ++row)
+    rows.push_back(std::to_string(row) + "\t" + std::string(static_cast<std::size_t>(row % 9), 'x') + "\n");
+  rows.push_back("\\.\n\n");
+  builder.add_block({10, block_type::data, rows, {}});
+  builder.add_block({11, block_type::blobs, {}, {{16385, {"a", "bc", "def"}}, {16386, {"g"}}}});
+  builder.trailer(pgarc::test::to_bytes("after"));
+  const bytes archive = builder.build();
+  const copy_result whole = copy(archive);
+  BOOST_TEST((whole.data_area == data_area_of(archive, whole.input_data_start)));
+  for (const std::size_t step : {1u, 2u, 3u, 5u, 7u, 13u, 64u}) {
+    BOOST_TEST_INFO("reads of at most " << step << " bytes");
+    const copy_result trickled = copy(archive, nullptr, step);
+    BOOST_TEST((trickled.data_area == whole.data_area));
+    BOOST_TEST((trickled.positions == whole.positions));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_rewritten_stream_is_written_back_in_chunks) {

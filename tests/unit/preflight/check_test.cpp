@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: PostgreSQL
 // Tests of check_preflight (src/lib/preflight/check.cpp): the verdict and the
-// suggested --to for plans and database facts built in code, no server.
+// suggested schema for plans and database facts built in code, no server.
+// Each finding is checked by its code and, through the CLI's words
+// (src/cli/preflight_words.cpp), by the sentence a user reads.
 #include <boost/test/unit_test.hpp>
 
 #include "pgarc/preflight.hpp"
+#include "preflight_words.hpp"
 
 #include <algorithm>
 
@@ -105,7 +108,7 @@ void make_limited(target_facts& facts) {
 }
 
 std::vector<const preflight_finding*> findings(const preflight_report& report, preflight_severity severity,
-                                               const std::string& check, const std::string& subject = "*") {
+                                               preflight_check check, const std::string& subject = "*") {
   std::vector<const preflight_finding*> found;
   for (const auto& finding : report.findings)
     if (finding.severity == severity && finding.check == check && (subject == "*" || finding.subject == subject))
@@ -113,17 +116,20 @@ std::vector<const preflight_finding*> findings(const preflight_report& report, p
   return found;
 }
 
-bool has_finding(const preflight_report& report, preflight_severity severity, const std::string& check,
+/// A finding with this severity and code whose sentence contains `text`.
+bool has_finding(const preflight_report& report, preflight_severity severity, preflight_code code,
                  const std::string& text) {
   return std::any_of(report.findings.begin(), report.findings.end(), [&](const preflight_finding& finding) {
-    return finding.severity == severity && finding.check == check && finding.message.find(text) != std::string::npos;
+    return finding.severity == severity && finding.code == code &&
+           cli::describe(finding, report).find(text) != std::string::npos;
   });
 }
 
 std::string all_messages(const preflight_report& report) {
   std::string text;
   for (const auto& finding : report.findings)
-    text += std::string(to_string(finding.severity)) + ": " + finding.message + "\n";
+    text += std::string(to_string(finding.severity)) + ": " + to_string(finding.code) + ": " +
+            cli::describe(finding, report) + "\n";
   return text;
 }
 
@@ -138,15 +144,15 @@ BOOST_AUTO_TEST_CASE(plain_database_takes_the_archive_as_given) {
   BOOST_TEST(report.expected_to_restore());
   BOOST_TEST(report.suggestion.keep);
   BOOST_TEST(report.suggestion.from_schema == "public");
-  BOOST_TEST(report.suggestion.command_line() == "");
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "extension",
+  BOOST_TEST(cli::suggested_options(report.suggestion) == "");
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::extension_creatable,
                          "extension \"citext\" is available (default version 1.0) and will be created in schema \"public\""));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "schema",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::schema_may_be_created,
                          "schema \"heroku_ext\" does not exist; role \"postgres\" may create it"));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "enforcement",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::no_schema_rule,
                          "the database accepts extensions in any schema: CREATE EXTENSION tsm_system_rows in scratch "
                          "schema pgarc_probe_1 worked and was rolled back"));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "suggestion",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::suggest_keep,
                          "keep the archive's schema \"public\" (no --from/--to needed)"));
 }
 
@@ -155,17 +161,17 @@ BOOST_AUTO_TEST_CASE(enforced_schema_is_a_problem_for_the_archive_as_given_and_t
                                       heroku_database({available("citext"), available("hstore")}));
   BOOST_TEST_INFO(all_messages(report));
   BOOST_TEST(!report.expected_to_restore());
-  BOOST_TEST(findings(report, preflight_severity::problem, "extension").size() == 2u);
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "extension",
+  BOOST_TEST(findings(report, preflight_severity::problem, pgarc::preflight_check::extension).size() == 2u);
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::extension_outside_rule,
                          "extension \"citext\" would be created in schema \"public\" but the database only accepts "
                          "extensions in schema \"heroku_ext\""));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "enforcement",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::schema_rule_found,
                          "the database only accepts extensions in schema \"heroku_ext\": CREATE EXTENSION "
                          "tsm_system_rows in scratch schema pgarc_probe_1 was refused with: extension "
                          "\"tsm_system_rows\" must be installed in schema \"heroku_ext\"; rolled back"));
   BOOST_TEST(!report.suggestion.keep);
-  BOOST_TEST(report.suggestion.command_line() == "--to heroku_ext");
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "suggestion",
+  BOOST_TEST(cli::suggested_options(report.suggestion) == "--to heroku_ext");
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::suggest_move,
                          "use --to heroku_ext: the database only accepts extensions in schema \"heroku_ext\""));
 }
 
@@ -174,12 +180,13 @@ BOOST_AUTO_TEST_CASE(retargeted_archive_passes_where_the_database_enforces_its_s
                                       heroku_database({available("citext"), available("hstore")}));
   BOOST_TEST_INFO(all_messages(report));
   BOOST_TEST(report.expected_to_restore());
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "schema",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::schema_writable,
                          "schema \"heroku_ext\" exists (owner \"heroku_admin\"); role \"postgres\" may create objects in "
                          "it (the archive creates extensions \"citext\", \"hstore\" there)"));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "suggestion", "(as the options given do)"));
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::suggest_move,
+                         "(as the options given do)"));
   // Applications calling citext functions unqualified need the schema on their path.
-  BOOST_TEST(has_finding(report, preflight_severity::warning, "search_path",
+  BOOST_TEST(has_finding(report, preflight_severity::warning, preflight_code::search_path_lacks_schema,
                          "schema \"heroku_ext\" is not on the search_path"));
 }
 
@@ -190,15 +197,15 @@ BOOST_AUTO_TEST_CASE(postgis_topology_needs_the_target_on_the_default_search_pat
   auto report = check_preflight(plan, facts);
   BOOST_TEST_INFO(all_messages(report));
   BOOST_TEST(!report.expected_to_restore());
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "search_path",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::default_search_path_lacks_schema,
                          "CREATE EXTENSION postgis_topology resets search_path to the database's default "
                          "(\"$user\", public), which lacks schema \"heroku_ext\" where postgis is restored"));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "search_path",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::default_search_path_lacks_schema,
                          "PGOPTIONS='-c search_path=\"$user\",public,heroku_ext'"));
 
   facts.database_search_path = "\"$user\", public, heroku_ext";
   report = check_preflight(plan, facts);
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "search_path",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::default_search_path_has_schema,
                          "the database's default search_path (\"$user\", public, heroku_ext) has schema "
                          "\"heroku_ext\", which CREATE EXTENSION postgis_topology needs for postgis"));
 }
@@ -207,15 +214,16 @@ BOOST_AUTO_TEST_CASE(search_path_entry_or_setting_satisfies_the_search_path_chec
   preflight_plan plan = retargeted(archive_plan({"citext"}));
   plan.search_path_schema = "heroku_ext";
   auto report = check_preflight(plan, heroku_database({available("citext")}));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "search_path",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::search_path_added_by_archive,
                          "the archive puts schema \"heroku_ext\" on the database's search_path"));
 
   target_facts facts = heroku_database({available("citext")});
   facts.search_path = "\"$user\", public, \"heroku_ext\"";
   facts.database_search_path = "\"$user\", public, heroku_ext";
   report = check_preflight(retargeted(archive_plan({"citext"})), facts);
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "search_path", "schema \"heroku_ext\" is on the search_path"));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "search_path",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::search_path_has_schema,
+                         "schema \"heroku_ext\" is on the search_path"));
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::search_path_current,
                          "search_path is \"$user\", public, \"heroku_ext\"; set for the database: \"$user\", public, heroku_ext"));
 }
 
@@ -226,7 +234,7 @@ BOOST_AUTO_TEST_CASE(role_without_create_on_existing_schema_is_reported) {
   BOOST_TEST_INFO(all_messages(report));
   // A superuser has CREATE everywhere; this role has not, but it creates
   // only a trusted extension there.
-  BOOST_TEST(has_finding(report, preflight_severity::warning, "schema",
+  BOOST_TEST(has_finding(report, preflight_severity::warning, preflight_code::schema_extensions_only,
                          "schema \"heroku_ext\" exists (owner \"heroku_admin\") but role \"postgres\" may not create "
                          "objects in it (no CREATE privilege): CREATE EXTENSION of a trusted extension does not need it"));
   BOOST_TEST(report.expected_to_restore());
@@ -235,7 +243,7 @@ BOOST_AUTO_TEST_CASE(role_without_create_on_existing_schema_is_reported) {
 BOOST_AUTO_TEST_CASE(missing_schema_is_creatable_only_with_create_on_the_database) {
   const preflight_plan plan = retargeted(archive_plan({"citext"}));
   auto report = check_preflight(plan, database({available("citext")}));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "schema",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::schema_created_by_archive,
                          "schema \"heroku_ext\" does not exist; the archive creates it and role \"postgres\" may create "
                          "schemas (the archive creates extension \"citext\" there)"));
   BOOST_TEST(report.expected_to_restore());
@@ -244,16 +252,16 @@ BOOST_AUTO_TEST_CASE(missing_schema_is_creatable_only_with_create_on_the_databas
   make_limited(facts);
   report = check_preflight(plan, facts);
   BOOST_TEST_INFO(all_messages(report));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "schema",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::schema_creation_refused,
                          "schema \"heroku_ext\" does not exist and role \"app_user\" may not create it (no CREATE "
                          "privilege on database \"app\")"));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "schema",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::schema_objects_refused,
                          "schema \"public\" exists (owner \"pg_database_owner\") but role \"app_user\" may not create "
                          "objects in it (no CREATE privilege), and the archive creates 1 object there besides extensions"));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::extension_needs_database_create,
                          "extension \"citext\" is trusted, but role \"app_user\" may not create it without CREATE "
                          "privilege on database \"app\""));
-  BOOST_TEST(has_finding(report, preflight_severity::warning, "enforcement",
+  BOOST_TEST(has_finding(report, preflight_severity::warning, preflight_code::probe_skipped,
                          "could not tell whether the database insists on a schema for extensions: not probed (role "
                          "app_user may not create schemas or extensions in database app)"));
   BOOST_TEST(!report.expected_to_restore());
@@ -265,10 +273,10 @@ BOOST_AUTO_TEST_CASE(untrusted_extension_needs_a_superuser) {
   facts.may_create_in_database = true;
   const auto report = check_preflight(archive_plan({"postgis", "citext"}), facts);
   BOOST_TEST_INFO(all_messages(report));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::extension_not_trusted,
                          "extension \"postgis\" is not trusted: only a superuser may create it, and role \"app_user\" "
                          "is not one"));
-  BOOST_TEST(findings(report, preflight_severity::problem, "extension", "citext").empty());
+  BOOST_TEST(findings(report, preflight_severity::problem, pgarc::preflight_check::extension, "citext").empty());
 }
 
 BOOST_AUTO_TEST_CASE(unavailable_extension_is_a_problem) {
@@ -276,7 +284,7 @@ BOOST_AUTO_TEST_CASE(unavailable_extension_is_a_problem) {
   missing.name = "pgarc_no_such_extension";
   const auto report = check_preflight(archive_plan({"pgarc_no_such_extension", "citext"}),
                                       database({missing, available("citext")}));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::extension_unavailable,
                          "extension \"pgarc_no_such_extension\" is not available on the server (not in "
                          "pg_available_extensions)"));
   BOOST_TEST(!report.expected_to_restore());
@@ -287,7 +295,7 @@ BOOST_AUTO_TEST_CASE(required_extension_must_be_in_the_archive_or_the_database) 
   earthdistance.required = {"cube"};
   target_extension cube = available("cube");
   auto report = check_preflight(archive_plan({"earthdistance"}), database({earthdistance, cube}));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::extension_requirement_missing,
                          "extension \"earthdistance\" requires extension \"cube\", which the archive does not create "
                          "and the database does not have"));
   report = check_preflight(archive_plan({"cube", "earthdistance"}), database({earthdistance, cube}));
@@ -302,11 +310,14 @@ BOOST_AUTO_TEST_CASE(extension_installed_elsewhere_is_a_problem_and_suggests_its
   facts.schemas.push_back({"extensions", true, "postgres", true, true});
   const auto report = check_preflight(archive_plan({"citext", "hstore"}), facts);
   BOOST_TEST_INFO(all_messages(report));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::extension_installed_elsewhere,
                          "extension \"citext\" is already installed in schema \"extensions\" (version 1.6) but the "
                          "archive creates it in schema \"public\""));
-  BOOST_TEST(report.suggestion.command_line() == "--to extensions");
-  BOOST_TEST(report.suggestion.reason == "extension \"citext\" is already installed in schema \"extensions\"");
+  BOOST_TEST(cli::suggested_options(report.suggestion) == "--to extensions");
+  BOOST_TEST((report.suggestion.reason == suggestion_reason::already_installed));
+  BOOST_TEST(report.suggestion.installed_extensions == std::vector<std::string>{"citext"});
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::suggest_move,
+                         "use --to extensions: extension \"citext\" is already installed in schema \"extensions\""));
 }
 
 BOOST_AUTO_TEST_CASE(extension_installed_where_the_archive_wants_it_is_skipped) {
@@ -317,7 +328,7 @@ BOOST_AUTO_TEST_CASE(extension_installed_where_the_archive_wants_it_is_skipped) 
   preflight_plan plan = archive_plan({"citext"});
   plan.extensions.push_back({"plpgsql", 1, "pg_catalog", "pg_catalog"});
   const auto report = check_preflight(plan, heroku_database({available("citext"), plpgsql}));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::extension_installed,
                          "extension \"plpgsql\" is already installed in schema \"pg_catalog\" (version 1.0); CREATE "
                          "EXTENSION IF NOT EXISTS skips it"));
   // plpgsql does not count when choosing the schema to move from.
@@ -330,7 +341,7 @@ BOOST_AUTO_TEST_CASE(control_file_schema_must_match) {
   topology.relocatable = false;
   const auto report = check_preflight(archive_plan({"postgis_topology"}, "heroku_ext"),
                                       database({topology}));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::extension_fixed_schema,
                          "extension \"postgis_topology\" can only be created in schema \"topology\" (its control file "
                          "says so), but the archive creates it in schema \"heroku_ext\""));
 }
@@ -338,7 +349,7 @@ BOOST_AUTO_TEST_CASE(control_file_schema_must_match) {
 BOOST_AUTO_TEST_CASE(exempt_extension_outside_the_enforced_schema_is_a_warning) {
   target_extension tiger = available("postgis_tiger_geocoder", false);
   const auto report = check_preflight(archive_plan({"postgis_tiger_geocoder"}), heroku_database({tiger}));
-  BOOST_TEST(has_finding(report, preflight_severity::warning, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::warning, preflight_code::extension_outside_rule_exempt,
                          "Heroku exempted it, this database may not"));
   BOOST_TEST(report.expected_to_restore());
 }
@@ -348,12 +359,14 @@ BOOST_AUTO_TEST_CASE(heroku_capture_into_a_plain_database_suggests_public) {
   const preflight_plan plan = archive_plan({"citext", "hstore"}, "heroku_ext");
   const auto report = check_preflight(plan, database({available("citext"), available("hstore")}));
   BOOST_TEST_INFO(all_messages(report));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "schema",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::schema_missing,
                          "schema \"heroku_ext\" does not exist and the archive does not create it (the archive creates "
                          "extensions \"citext\", \"hstore\" there)"));
-  BOOST_TEST(report.suggestion.command_line() == "--from heroku_ext --to public");
-  BOOST_TEST(report.suggestion.reason ==
-             "schema \"heroku_ext\" does not exist in the database and the archive does not create it");
+  BOOST_TEST(cli::suggested_options(report.suggestion) == "--from heroku_ext --to public");
+  BOOST_TEST((report.suggestion.reason == suggestion_reason::from_schema_missing));
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::suggest_move,
+                         "use --from heroku_ext --to public: schema \"heroku_ext\" does not exist in the database and "
+                         "the archive does not create it"));
 }
 
 BOOST_AUTO_TEST_CASE(archive_from_a_newer_server_is_a_problem) {
@@ -363,10 +376,10 @@ BOOST_AUTO_TEST_CASE(archive_from_a_newer_server_is_a_problem) {
   plan.version = k_vers_1_15;
   const auto report = check_preflight(plan, database({available("citext")}));
   BOOST_TEST_INFO(all_messages(report));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "server version",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::server_older_than_archive,
                          "the archive was dumped from PostgreSQL 16 (pg_dump 16.2 (Debian 16.2-1.pgdg120+2)) but the "
                          "database runs 15 (15.6): objects and syntax of the newer server may fail to restore"));
-  BOOST_TEST(has_finding(report, preflight_severity::warning, "archive version",
+  BOOST_TEST(has_finding(report, preflight_severity::warning, preflight_code::archive_version_needs_newer,
                          "archive version 1.15 needs pg_restore 16 or later; the database runs 15, whose own "
                          "pg_restore cannot read it: use pg_restore 16 or later"));
   BOOST_TEST(!report.expected_to_restore());
@@ -379,10 +392,10 @@ BOOST_AUTO_TEST_CASE(archive_from_an_older_server_is_fine) {
   plan.version = k_vers_1_12;
   target_facts facts = database({available("citext")});
   const auto report = check_preflight(plan, facts);
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "server version",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::server_version_supported,
                          "the archive was dumped from PostgreSQL 9.6 (pg_dump 9.6.24); the database runs 15, a newer "
                          "release, which pg_restore supports"));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "archive version",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::archive_version_readable,
                          "archive version 1.12 needs pg_restore 9.0 or later"));
   BOOST_TEST(report.expected_to_restore());
 }
@@ -391,7 +404,7 @@ BOOST_AUTO_TEST_CASE(archive_without_server_version_is_a_warning) {
   preflight_plan plan = archive_plan({"citext"});
   plan.server_version.clear();
   const auto report = check_preflight(plan, database({available("citext")}));
-  BOOST_TEST(has_finding(report, preflight_severity::warning, "server version",
+  BOOST_TEST(has_finding(report, preflight_severity::warning, preflight_code::server_version_unknown,
                          "the archive does not say which PostgreSQL it was dumped from"));
 }
 
@@ -399,12 +412,13 @@ BOOST_AUTO_TEST_CASE(standby_and_leftovers_are_problems) {
   target_facts facts = database({available("citext")});
   facts.probe.left_nothing_behind = false;
   auto report = check_preflight(archive_plan({"citext"}), facts);
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "enforcement",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::probe_left_objects,
                          "after the rollback, schema \"pgarc_probe_1\" or extension \"tsm_system_rows\" still exists"));
   facts = database({available("citext")});
   facts.in_recovery = true;
   report = check_preflight(archive_plan({"citext"}), facts);
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "database", "the server is a standby"));
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::standby,
+                         "the server is a standby"));
 }
 
 BOOST_AUTO_TEST_CASE(probe_failing_for_another_reason_is_a_warning) {
@@ -412,7 +426,7 @@ BOOST_AUTO_TEST_CASE(probe_failing_for_another_reason_is_a_warning) {
   facts.probe.extension_created = false;
   facts.probe.error_message = "canceling statement due to lock timeout";
   const auto report = check_preflight(archive_plan({"citext"}), facts);
-  BOOST_TEST(has_finding(report, preflight_severity::warning, "enforcement",
+  BOOST_TEST(has_finding(report, preflight_severity::warning, preflight_code::probe_inconclusive,
                          "failed with: canceling statement due to lock timeout; rolled back"));
   BOOST_TEST(report.suggestion.keep);
 }
@@ -421,10 +435,10 @@ BOOST_AUTO_TEST_CASE(options_that_differ_from_the_suggestion_are_named) {
   const auto report = check_preflight(retargeted(archive_plan({"citext"}), "extensions"),
                                       heroku_database({available("citext")}));
   BOOST_TEST_INFO(all_messages(report));
-  BOOST_TEST(has_finding(report, preflight_severity::ok, "suggestion",
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::suggest_move,
                          "use --to heroku_ext: the database only accepts extensions in schema \"heroku_ext\" (the "
                          "options given move extensions from \"public\" to \"extensions\")"));
-  BOOST_TEST(has_finding(report, preflight_severity::problem, "extension",
+  BOOST_TEST(has_finding(report, preflight_severity::problem, preflight_code::extension_outside_rule,
                          "extension \"citext\" would be created in schema \"extensions\" but the database only accepts "
                          "extensions in schema \"heroku_ext\""));
 }
@@ -432,8 +446,31 @@ BOOST_AUTO_TEST_CASE(options_that_differ_from_the_suggestion_are_named) {
 BOOST_AUTO_TEST_CASE(archive_without_extensions_needs_no_to) {
   const auto report = check_preflight(archive_plan({}), database({}));
   BOOST_TEST(report.suggestion.keep);
-  BOOST_TEST(report.suggestion.reason == "the archive creates no extension that could move");
+  BOOST_TEST((report.suggestion.reason == suggestion_reason::no_movable_extension));
+  BOOST_TEST(has_finding(report, preflight_severity::ok, preflight_code::suggest_nothing,
+                         "no --to needed: the archive creates no extension that could move"));
   BOOST_TEST(report.expected_to_restore());
+}
+
+BOOST_AUTO_TEST_CASE(releases_are_written_as_people_write_them) {
+  BOOST_TEST(cli::release_text(170000) == "17");
+  BOOST_TEST(cli::release_text(100003) == "10.3");
+  BOOST_TEST(cli::release_text(90600) == "9.6");
+  BOOST_TEST(cli::release_text(80000) == "8.0");
+}
+
+BOOST_AUTO_TEST_CASE(every_code_has_an_identifier_and_every_finding_a_sentence) {
+  // The identifiers are the JSON report's: distinct, none "unknown".
+  std::vector<std::string> seen;
+  for (int value = 0; value <= static_cast<int>(preflight_code::suggest_move); ++value) {
+    const std::string name = to_string(static_cast<preflight_code>(value));
+    BOOST_TEST(name != "unknown");
+    BOOST_TEST((std::find(seen.begin(), seen.end(), name) == seen.end()), name);
+    seen.push_back(name);
+  }
+  const auto report = check_preflight(archive_plan({"citext"}), database({available("citext")}));
+  for (const auto& finding : report.findings)
+    BOOST_TEST(cli::describe(finding, report) != to_string(finding.code), to_string(finding.code));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,10 +26,17 @@ preflight_report small_report() {
   citext.required = {"a\"b"};
   report.target.extensions.push_back(citext);
   report.target.probe.enforced_schema = "heroku_ext";
-  report.findings.push_back({preflight_severity::problem, "extension", "citext", "extension \"citext\" ..."});
+  preflight_finding finding;
+  finding.severity = preflight_severity::problem;
+  finding.check = preflight_check::extension;
+  finding.code = preflight_code::extension_outside_rule;
+  finding.subject = "citext";
+  finding.related = "heroku_ext";
+  report.findings.push_back(finding);
   report.suggestion.keep = false;
   report.suggestion.from_schema = "public";
   report.suggestion.to_schema = "heroku_ext";
+  report.suggestion.reason = suggestion_reason::schema_rule;
   return report;
 }
 
@@ -40,7 +47,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 BOOST_AUTO_TEST_SUITE(preflight_json)
 
 BOOST_AUTO_TEST_CASE(report_has_verdict_plan_facts_findings_and_suggestion) {
-  const std::string json = format_preflight_json(small_report());
+  const std::string json = format_preflight_json(small_report(), {{"extension \"citext\" ..."}, "--to heroku_ext"});
   BOOST_TEST_INFO(json);
   BOOST_TEST(json.rfind("{\"expected_to_restore\": false,\n\"archive\": {\"archive_version\": \"1.14.0\"", 0) == 0u);
   BOOST_TEST(contains(json, "{\"name\": \"citext\", \"id\": 4, \"archive_schema\": \"public\", \"restore_schema\": \"public\"}"));
@@ -48,10 +55,11 @@ BOOST_AUTO_TEST_CASE(report_has_verdict_plan_facts_findings_and_suggestion) {
   BOOST_TEST(contains(json, "\"target\": {\"database\": \"app\", \"role\": \"postgres\""));
   BOOST_TEST(contains(json, "\"requires\": [\"a\\\"b\"], \"installed_version\": null"));
   BOOST_TEST(contains(json, "\"enforced_schema\": \"heroku_ext\""));
-  BOOST_TEST(contains(json, "{\"severity\": \"problem\", \"check\": \"extension\", \"subject\": \"citext\", "
+  BOOST_TEST(contains(json, "{\"severity\": \"problem\", \"check\": \"extension\", \"code\": "
+                            "\"extension_outside_rule\", \"subject\": \"citext\", \"related\": \"heroku_ext\", "
                             "\"message\": \"extension \\\"citext\\\" ...\"}"));
   BOOST_TEST(contains(json, "\"suggestion\": {\"keep\": false, \"from\": \"public\", \"to\": \"heroku_ext\", "
-                            "\"options\": \"--to heroku_ext\", \"reason\": \"\"}}\n"));
+                            "\"options\": \"--to heroku_ext\", \"reason\": \"schema_rule\"}}\n"));
   // Balanced braces and brackets outside strings: a cheap well-formedness check.
   int depth = 0;
   bool in_string = false;
@@ -71,6 +79,14 @@ BOOST_AUTO_TEST_CASE(report_has_verdict_plan_facts_findings_and_suggestion) {
     }
   }
   BOOST_TEST(depth == 0);
+}
+
+BOOST_AUTO_TEST_CASE(without_words_the_report_holds_only_codes) {
+  const std::string json = format_preflight_json(small_report());
+  BOOST_TEST_INFO(json);
+  BOOST_TEST(!contains(json, "\"message\""));
+  BOOST_TEST(!contains(json, "\"options\""));
+  BOOST_TEST(contains(json, "\"code\": \"extension_outside_rule\""));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,6 +6,7 @@
 #include "archive_builder.hpp"
 #include "pgarc/listing.hpp"
 #include "retarget/retarget_fixture.hpp"
+#include "summary.hpp"
 
 using namespace pgarc;
 using namespace pgarc::test::retarget_fixture;
@@ -132,7 +133,10 @@ BOOST_AUTO_TEST_CASE(name_shared_with_an_extension_that_stays_is_left_and_report
              "CREATE VIEW public.v AS\n SELECT (t.ids OPERATOR(public.@>) ARRAY[1]) AS has_one,\n"
              "    (t.h OPERATOR(heroku_ext.->) 'k'::text) AS k\n   FROM public.t;\n");
   BOOST_TEST_REQUIRE(report.warnings.size() == 1u);
-  BOOST_TEST(report.warnings[0].message.find("\"@>\" is a member of extension hstore") == 0u);
+  BOOST_TEST((report.warnings[0].kind == warning_kind::shared_member_name));
+  BOOST_TEST(report.warnings[0].name == "@>");
+  BOOST_TEST(report.warnings[0].extension == "hstore");
+  BOOST_TEST(cli::describe(report.warnings[0], report).find("\"@>\" is a member of extension hstore") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(types_casts_defaults_and_operators_are_rewritten) {
@@ -217,7 +221,7 @@ BOOST_AUTO_TEST_CASE(literals_comments_and_lookalike_names_are_not_touched) {
   // The string inside the body is left and reported; the body is listed.
   BOOST_TEST_REQUIRE(report.warnings.size() == 1u);
   BOOST_TEST(report.warnings[0].dump_id == 30);
-  BOOST_TEST(report.warnings[0].message.find("public.citext") != std::string::npos);
+  BOOST_TEST(cli::describe(report.warnings[0], report).find("public.citext") != std::string::npos);
   BOOST_TEST_REQUIRE(report.bodies.size() == 1u);
   BOOST_TEST(report.bodies[0].rewritten);
   BOOST_TEST(report.bodies[0].left_unchanged == (std::vector<std::string>{"public.citext"}));
@@ -318,7 +322,8 @@ BOOST_AUTO_TEST_CASE(configuration_table_data_sequence_set_and_statistics_follow
   BOOST_TEST(report.rewritten_data.empty()); // COPY data is never touched
   bool live_decided = false;
   for (const auto& decision : report.decisions)
-    live_decided = live_decided || (decision.name == "spatial_ref_sys" && decision.source == "live catalog");
+    live_decided = live_decided || (decision.name == "spatial_ref_sys" && decision.source == decision_source::catalog &&
+                                   decision.catalog == "live catalog");
   BOOST_TEST(live_decided);
 }
 
@@ -352,7 +357,8 @@ BOOST_AUTO_TEST_CASE(unknown_name_is_decided_by_archive_evidence) {
   // No dependency on the extension, no catalog knowledge: left as it is.
   BOOST_TEST(test.defn(71) == "CREATE TABLE public.other (x public.ltree);\n");
   BOOST_TEST_REQUIRE(report.decisions.size() == 1u);
-  BOOST_TEST(report.decisions[0].source == "archive evidence");
+  BOOST_TEST((report.decisions[0].source == decision_source::archive_evidence));
+  BOOST_TEST(report.decisions[0].catalog == "");
 }
 
 BOOST_AUTO_TEST_CASE(reverse_direction_with_quoted_names) {

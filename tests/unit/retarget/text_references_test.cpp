@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "retarget/retarget_fixture.hpp"
+#include "summary.hpp"
 
 using namespace pgarc;
 using namespace pgarc::test::retarget_fixture;
@@ -140,7 +141,9 @@ BOOST_AUTO_TEST_CASE(plpgsql_bodies_are_rewritten_and_dynamic_sql_is_reported) {
   BOOST_TEST(report.bodies[0].rewritten);
   BOOST_TEST(report.bodies[0].left_unchanged == (std::vector<std::string>{"public.hstore"}));
   BOOST_TEST_REQUIRE(report.warnings.size() == 1u);
-  BOOST_TEST(report.warnings[0].message.find("dynamic SQL") != std::string::npos);
+  BOOST_TEST((report.warnings[0].kind == warning_kind::name_in_string));
+  BOOST_TEST(report.warnings[0].name == "public.hstore");
+  BOOST_TEST(cli::describe(report.warnings[0], report).find("dynamic SQL") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(c_internal_and_other_languages_are_not_rewritten) {
@@ -163,7 +166,9 @@ BOOST_AUTO_TEST_CASE(c_internal_and_other_languages_are_not_rewritten) {
   BOOST_TEST(report.bodies[0].language == "plpython3u");
   BOOST_TEST(!report.bodies[0].rewritten);
   BOOST_TEST_REQUIRE(report.warnings.size() == 1u);
-  BOOST_TEST(report.warnings[0].message.find("LANGUAGE plpython3u") != std::string::npos);
+  BOOST_TEST((report.warnings[0].kind == warning_kind::name_in_other_language));
+  BOOST_TEST(report.warnings[0].detail == "plpython3u");
+  BOOST_TEST(cli::describe(report.warnings[0], report).find("LANGUAGE plpython3u") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(user_function_overloading_an_extension_function_stays) {
@@ -295,12 +300,15 @@ BOOST_AUTO_TEST_CASE(postgis_topology_and_earthdistance_indexes_are_warned_about
              "CREATE INDEX stores_earth ON public.stores USING gist (extensions.ll_to_earth(lat, lon));\n");
   BOOST_TEST_REQUIRE(report.warnings.size() == 2u);
   BOOST_TEST(report.warnings[0].dump_id == 3);
-  BOOST_TEST(report.warnings[0].message.find("ALTER DATABASE <db> SET search_path = \"$user\", public, extensions") !=
+  BOOST_TEST((report.warnings[0].kind == warning_kind::search_path_reset));
+  BOOST_TEST(report.warnings[0].needs == std::vector<std::string>{"postgis"});
+  BOOST_TEST((report.warnings[1].kind == warning_kind::earthdistance_index));
+  BOOST_TEST(cli::describe(report.warnings[0], report).find("ALTER DATABASE <db> SET search_path = \"$user\", public, extensions") !=
              std::string::npos);
-  BOOST_TEST(report.warnings[0].message.find("PGOPTIONS='-c search_path=\"$user\",public,extensions' pg_restore") !=
+  BOOST_TEST(cli::describe(report.warnings[0], report).find("PGOPTIONS='-c search_path=\"$user\",public,extensions' pg_restore") !=
              std::string::npos);
   BOOST_TEST(report.warnings[1].dump_id == 20);
-  BOOST_TEST(report.warnings[1].message.find(
+  BOOST_TEST(cli::describe(report.warnings[1], report).find(
                  "If the restore reports that error, after it run: SET search_path = extensions, public; CREATE INDEX stores_earth ON "
                  "public.stores USING gist (extensions.ll_to_earth(lat, lon));") != std::string::npos);
 }
