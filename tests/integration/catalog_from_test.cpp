@@ -27,8 +27,8 @@ BOOST_AUTO_TEST_CASE(live_catalog_decides_and_is_named_in_the_report) {
       {fixture.archive("default").path.string(), "--dry-run", "--json", "--catalog-from",
        conninfo(fixture.cluster(), app_fixture::source_database)});
   BOOST_TEST_REQUIRE(result.succeeded(), result.describe());
-  BOOST_TEST(result.out.find("\"source\": \"live catalog\"") != std::string::npos);
-  BOOST_TEST(result.out.find("\"source\": \"built-in catalog\"") == std::string::npos);
+  BOOST_TEST(result.out.find("\"catalog\": \"live catalog\"") != std::string::npos);
+  BOOST_TEST(result.out.find("\"catalog\": \"built-in catalog\"") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(unreachable_catalog_database_is_one_error_line) {

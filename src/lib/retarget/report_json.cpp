@@ -45,6 +45,17 @@ const char* search_path_key(search_path_outcome outcome) {
   return "";
 }
 
+void append_names(std::string& out, const char* key, const std::vector<std::string>& names) {
+  out += ", \"";
+  out += key;
+  out += "\": [";
+  for (std::size_t index = 0; index < names.size(); ++index) {
+    out += index ? ", " : "";
+    detail::append_json_string(out, names[index]);
+  }
+  out += "]";
+}
+
 const char* action_key(portable_action action) {
   switch (action) {
   case portable_action::dropped: return "dropped";
@@ -69,18 +80,21 @@ const char* data_order_key(data_order_source source) {
   return "";
 }
 
-void append_names(std::string& out, const char* key, const std::vector<std::string>& names) {
-  out += ", \"";
-  out += key;
-  out += "\": [";
-  for (std::size_t index = 0; index < names.size(); ++index) {
-    out += index ? ", " : "";
-    detail::append_json_string(out, names[index]);
-  }
-  out += "]";
-}
-
 } // namespace
+
+const char* to_string(entry_field field) noexcept {
+  switch (field) {
+  case entry_field::defn: return "defn";
+  case entry_field::drop: return "drop";
+  case entry_field::copy_stmt: return "copy_stmt";
+  case entry_field::namespace_name: return "namespace";
+  case entry_field::tag: return "tag";
+  case entry_field::deps: return "deps";
+  case entry_field::owner: return "owner";
+  case entry_field::data: return "data";
+  }
+  return "";
+}
 
 const char* portable_reason_key(portable_reason reason) {
   switch (reason) {
@@ -99,19 +113,22 @@ const char* portable_reason_key(portable_reason reason) {
   return "";
 }
 
-const char* to_string(entry_field field) noexcept {
-  switch (field) {
-  case entry_field::defn: return "defn";
-  case entry_field::drop: return "drop";
-  case entry_field::copy_stmt: return "copy_stmt";
-  case entry_field::namespace_name: return "namespace";
-  case entry_field::tag: return "tag";
-  case entry_field::deps: return "deps";
-  case entry_field::owner: return "owner";
-  case entry_field::data: return "data";
+const char* to_string(decision_source source) noexcept {
+  return source == decision_source::catalog ? "catalog" : "archive_evidence";
+}
+
+const char* to_string(warning_kind kind) noexcept {
+  switch (kind) {
+  case warning_kind::search_path_reset: return "search_path_reset";
+  case warning_kind::earthdistance_index: return "earthdistance_index";
+  case warning_kind::shared_member_name: return "shared_member_name";
+  case warning_kind::member_and_user_object: return "member_and_user_object";
+  case warning_kind::name_in_string: return "name_in_string";
+  case warning_kind::name_in_other_language: return "name_in_other_language";
   }
   return "";
 }
+
 
 std::string format_portable_json(const portable_report& report) {
   using detail::append_json_nullable;
@@ -167,22 +184,6 @@ std::string format_portable_json(const portable_report& report) {
   return out;
 }
 
-
-const char* to_string(decision_source source) noexcept {
-  return source == decision_source::catalog ? "catalog" : "archive_evidence";
-}
-
-const char* to_string(warning_kind kind) noexcept {
-  switch (kind) {
-  case warning_kind::search_path_reset: return "search_path_reset";
-  case warning_kind::earthdistance_index: return "earthdistance_index";
-  case warning_kind::shared_member_name: return "shared_member_name";
-  case warning_kind::member_and_user_object: return "member_and_user_object";
-  case warning_kind::name_in_string: return "name_in_string";
-  case warning_kind::name_in_other_language: return "name_in_other_language";
-  }
-  return "";
-}
 
 std::string format_report_json(const retarget_report& report, const std::vector<std::string>& warning_messages) {
   using detail::append_json_nullable;
