@@ -44,6 +44,15 @@ def run(args, **kwargs):
         return subprocess.CompletedProcess(args, None, expired.stdout, b"hung: killed after %d s" % BOUND)
 
 
+def deliverable():
+    """For a child: SIGINT, SIGTERM and SIGHUP back to their defaults, so that
+    the tool installs its handlers whatever started the suite (nohup ignores
+    SIGHUP, a background job SIGINT, and the tool rightly stays deaf to
+    signals it inherits as ignored)."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
 def wait(process):
     """The exit status of `process`, or "hung" (and the process killed)."""
     try:
@@ -158,7 +167,7 @@ with tempfile.TemporaryDirectory() as scratch:
         """Starts the tool reading all but the end of an archive from a pipe,
         waits until `wait_for` (a temporary file) exists, sends `number`."""
         process = subprocess.Popen([tool] + args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE)
+                                   stderr=subprocess.PIPE, preexec_fn=deliverable)
         try:
             process.stdin.write(piped[:-100])
             process.stdin.flush()
@@ -193,7 +202,7 @@ with tempfile.TemporaryDirectory() as scratch:
     for fifo in fifos:
         os.mkfifo(fifo)
     process = subprocess.Popen([tool, "--quiet", "--jobs", "2", "--output-dir", batch_out] + fifos,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=deliverable)
     # Open without blocking, so that a tool that never opens its inputs
     # fails this test instead of hanging it.
     writers, deadline = [], time.monotonic() + 20
@@ -274,7 +283,7 @@ with tempfile.TemporaryDirectory() as scratch:
     for megabytes in (64, 256):
         big = archive([table(), table_data()], [block(4001, [bytes(1 << 20)] * megabytes)])
         target = write_file(os.path.join(slow, "big.dump"), big)
-        process = subprocess.Popen([tool, "--in-place", target], stderr=subprocess.DEVNULL)
+        process = subprocess.Popen([tool, "--in-place", target], stderr=subprocess.DEVNULL, preexec_fn=deliverable)
         while process.poll() is None and not any(n.startswith(".big.dump.pgarc-") for n in os.listdir(slow)):
             time.sleep(0.001)
         process.send_signal(signal.SIGTERM)
