@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-namespace pgarc {
+#include "pgarc/dependency_list.hpp"
+#include "pgarc/pg_string.hpp"
 
-/// A string field as pg_dump stores it: NULL (length -1) is distinct from "".
-using pg_string = std::optional<std::string>;
+namespace pgarc {
 
 /// Archive format version, compared as pg_dump's MAKE_ARCHIVE_VERSION does.
 struct archive_version {
@@ -100,7 +100,7 @@ struct toc_entry {
   std::int64_t relkind = 0; // since 1.16
   pg_string owner;
   pg_string with_oids;      // since 1.9
-  std::vector<std::string> dependencies; // dump ids in decimal, as stored
+  dependency_list dependencies; // dump ids in decimal, as stored
   offset_state data_state = offset_state::no_data;
   std::uint64_t data_offset = 0; // meaningful when data_state == position_set
   /// Directory and tar formats: the data file's name as the TOC stores it
@@ -110,8 +110,8 @@ struct toc_entry {
 
   bool has_data() const noexcept { return had_dumper != 0; }
   /// desc, tag, namespace and owner as text, NULL read as "".
-  const std::string& desc_text() const noexcept;
-  const std::string& tag_text() const noexcept;
+  std::string_view desc_text() const noexcept { return *desc; }
+  std::string_view tag_text() const noexcept { return *tag; }
 
   /// Field by field, NULL unequal to "".
   friend bool operator==(const toc_entry&, const toc_entry&) = default;
@@ -131,6 +131,6 @@ struct archive {
 };
 
 /// Text of a pg_string with NULL shown as "".
-const std::string& text_of(const pg_string& value) noexcept;
+inline std::string_view text_of(const pg_string& value) noexcept { return *value; }
 
 } // namespace pgarc

@@ -43,6 +43,9 @@ private:
   byte_source& m_source;
   std::unique_ptr<detail::byte_reader> m_reader;
   archive m_archive;
+  /// The entries that have a data block, as read, for walking the data area
+  /// after the caller took and edited the contents: without their SQL (the
+  /// definition, drop and COPY statements), which the walk never reads.
   std::vector<toc_entry> m_data_entries;
   std::uint64_t m_data_start = 0;
 };

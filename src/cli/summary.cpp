@@ -124,7 +124,7 @@ std::string format_portable(const retarget_report& report, bool dry_run) {
              describe_entry(change.dump_id, change.desc, change.tag) + ": " +
              describe_portable_reason(change.reason) + "\n";
     else
-      out += prefix + (dry_run ? "would remove " : "removed ") + "the owner " + text_of(change.before) + " of " +
+      out += prefix + (dry_run ? "would remove " : "removed ") + "the owner " + change.before.str() + " of " +
              describe_entry(change.dump_id, change.desc, change.tag) + ": " +
              describe_portable_reason(change.reason) + "\n";
   }

@@ -4,19 +4,11 @@
 
 namespace pgarc {
 
-const std::string& text_of(const pg_string& value) noexcept {
-  static const std::string empty;
-  return value ? *value : empty;
-}
-
 compression_algorithm archive_header::compression() const noexcept {
   if (version >= k_vers_1_15)
     return static_cast<compression_algorithm>(compression_byte);
   // PG16's ReadHead maps an old level: 0 is none, anything else zlib.
   return compression_level == 0 ? compression_algorithm::none : compression_algorithm::gzip;
 }
-
-const std::string& toc_entry::desc_text() const noexcept { return text_of(desc); }
-const std::string& toc_entry::tag_text() const noexcept { return text_of(tag); }
 
 } // namespace pgarc

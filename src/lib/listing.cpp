@@ -24,7 +24,7 @@ bool starts_with(const pg_string& text, std::string_view prefix) {
 std::string sanitized(const pg_string& text, bool want_hyphen) {
   if (!text)
     return want_hyphen ? "-" : "";
-  std::string out = *text;
+  std::string out = text.str();
   for (char& character : out)
     if (character == '\n' || character == '\r')
       character = ' ';
@@ -34,7 +34,7 @@ std::string sanitized(const pg_string& text, bool want_hyphen) {
 /// The catalog id as pg_restore shows it: parsed with sscanf("%u").
 std::uint32_t catalog_number(const pg_string& text) {
   unsigned int value = 0;
-  if (text && std::sscanf(text->c_str(), "%u", &value) == 1)
+  if (text && std::sscanf(text.str().c_str(), "%u", &value) == 1)
     return value;
   return 0;
 }
@@ -118,7 +118,7 @@ std::string creation_time(const archive_header& header) {
 
 /// Archives before 1.11 have no section field; ReadToc infers it from desc.
 std::int64_t inferred_section(const toc_entry& entry) {
-  const std::string& desc = entry.desc_text();
+  const std::string_view desc = entry.desc_text();
   if (desc == "COMMENT" || desc == "ACL" || desc == "ACL LANGUAGE")
     return 1;
   if (desc == "TABLE DATA" || desc == "BLOBS" || desc == "BLOB COMMENTS")
@@ -138,7 +138,7 @@ std::string json_string(std::string_view text) {
 }
 
 bool is_listed_by_pg_restore(const toc_entry& entry, std::int64_t current_section) {
-  const std::string& desc = entry.desc_text();
+  const std::string_view desc = entry.desc_text();
   if (desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH")
     return false;
   if (desc == "<Init>" && entry.tag_text() == "Max OID")
@@ -193,7 +193,7 @@ std::string format_listing(const archive& contents) {
     if (!is_listed_by_pg_restore(entry, current_section))
       continue;
     out += std::to_string(entry.dump_id) + "; " + std::to_string(catalog_number(entry.table_oid)) +
-           " " + std::to_string(catalog_number(entry.oid)) + " " + entry.desc_text() + " " +
+           " " + std::to_string(catalog_number(entry.oid)) + " " + std::string(entry.desc_text()) + " " +
            sanitized(entry.namespace_name, true) + " " + sanitized(entry.tag, false) + " " +
            sanitized(entry.owner, false) + "\n";
   }
@@ -262,7 +262,7 @@ std::string format_json(const archive& contents) {
     for (std::size_t index = 0; index < entry.dependencies.size(); ++index) {
       if (index > 0)
         out += ", ";
-      const std::string& dependency = entry.dependencies[index];
+      const std::string dependency(entry.dependencies[index]);
       const bool is_number = !dependency.empty() && dependency.size() <= 10 &&
                              dependency.find_first_not_of("0123456789") == std::string::npos &&
                              (dependency.size() == 1 || dependency[0] != '0');

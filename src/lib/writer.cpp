@@ -67,10 +67,11 @@ std::uint64_t pad_to_page(std::vector<toc_entry>& entries, std::int64_t dump_id,
       continue;
     if (!entry.drop_stmt)
       return 0;
-    std::string& drop = *entry.drop_stmt;
+    std::string drop = entry.drop_stmt.str();
     if (drop.rfind("--", 0) != 0 || drop.find('\n') != drop.size() - 1)
       return 0; // not a one-line comment: leave it alone
     drop.insert(drop.size() - 1, shortfall, ' ');
+    entry.drop_stmt = drop;
     return shortfall;
   }
   return 0;

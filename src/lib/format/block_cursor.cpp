@@ -46,7 +46,7 @@ std::string describe_fault(const block_header& block) {
   case block_fault::wrong_type: {
     const toc_entry& entry = *block.entry;
     return where + " has type " + std::to_string(static_cast<int>(block.type)) + " but its TOC entry (" +
-           entry.desc_text() + " " + entry.tag_text() + ", dump id " + id + ") needs type " +
+           std::string(entry.desc_text()) + " " + std::string(entry.tag_text()) + ", dump id " + id + ") needs type " +
            (is_blobs_entry(entry) ? "3" : "1");
   }
   case block_fault::offset_elsewhere:

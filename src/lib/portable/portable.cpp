@@ -74,18 +74,18 @@ pg_string absent_value(const archive& contents) {
 }
 
 bool is_annotation(const toc_entry& entry) {
-  const std::string& desc = entry.desc_text();
+  const std::string_view desc = entry.desc_text();
   return desc == "COMMENT" || desc == "ACL" || desc == "SECURITY LABEL" || desc == "ACL LANGUAGE";
 }
 
 bool is_acl(const toc_entry& entry) {
-  const std::string& desc = entry.desc_text();
+  const std::string_view desc = entry.desc_text();
   return desc == "ACL" || desc == "ACL LANGUAGE" || desc == "DEFAULT ACL";
 }
 
 /// Entries pg_restore applies whatever a list file says (_tocEntryRequired).
 bool always_applied(const toc_entry& entry) {
-  const std::string& desc = entry.desc_text();
+  const std::string_view desc = entry.desc_text();
   return desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH";
 }
 
@@ -137,8 +137,8 @@ public:
 private:
   void record(const toc_entry& entry, portable_action action, portable_reason reason, std::int64_t related = 0,
               pg_string before = std::nullopt, pg_string after = std::nullopt) {
-    m_report.changes.push_back({entry.dump_id, entry.desc_text(), entry.tag_text(), text_of(entry.namespace_name),
-                                text_of(entry.owner), action, reason, related, std::move(before),
+    m_report.changes.push_back({entry.dump_id, std::string(entry.desc_text()), std::string(entry.tag_text()), std::string(text_of(entry.namespace_name)),
+                                std::string(text_of(entry.owner)), action, reason, related, std::move(before),
                                 std::move(after)});
   }
 
@@ -172,8 +172,8 @@ private:
   std::map<std::int64_t, candidate> find_candidates() {
     std::map<std::int64_t, candidate> found;
     for (const auto& entry : m_contents.entries) {
-      const std::string& desc = entry.desc_text();
-      const std::string& tag = entry.tag_text();
+      const std::string_view desc = entry.desc_text();
+      const std::string_view tag = entry.tag_text();
       if (desc == "EXTENSION" && tag == "plpgsql") {
         const auto words = words_of(text_of(entry.defn), m_lexer);
         // CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;
@@ -214,7 +214,7 @@ private:
       if (dropping.count(entry.dump_id) || !is_annotation(entry))
         continue;
       for (const auto& dependency : entry.dependencies) {
-        const auto found = dropping.find(std::strtoll(dependency.c_str(), nullptr, 10));
+        const auto found = dropping.find(std::strtoll(std::string(dependency).c_str(), nullptr, 10));
         if (found != dropping.end()) {
           dropping[entry.dump_id] = {portable_reason::about_dropped_entry, found->second.exempt, found->first};
           break;
@@ -226,7 +226,7 @@ private:
     for (auto found = dropping.begin(); found != dropping.end();) {
       const toc_entry& entry = *by_id.at(found->first);
       if (entry.has_data()) {
-        m_report.retained.push_back({entry.dump_id, entry.desc_text(), entry.tag_text(), found->second.reason,
+        m_report.retained.push_back({entry.dump_id, std::string(entry.desc_text()), std::string(entry.tag_text()), found->second.reason,
                                      retained_reason::carries_data, 0, {}, {}});
         found = dropping.erase(found);
       } else {
@@ -239,13 +239,13 @@ private:
         if (dropping.count(entry.dump_id))
           continue;
         for (const auto& dependency : entry.dependencies) {
-          const auto found = dropping.find(std::strtoll(dependency.c_str(), nullptr, 10));
+          const auto found = dropping.find(std::strtoll(std::string(dependency).c_str(), nullptr, 10));
           if (found == dropping.end() || found->second.exempt)
             continue;
           const toc_entry& needed = *by_id.at(found->first);
-          m_report.retained.push_back({needed.dump_id, needed.desc_text(), needed.tag_text(), found->second.reason,
-                                       retained_reason::needed_by, entry.dump_id, entry.desc_text(),
-                                       entry.tag_text()});
+          m_report.retained.push_back({needed.dump_id, std::string(needed.desc_text()), std::string(needed.tag_text()), found->second.reason,
+                                       retained_reason::needed_by, entry.dump_id, std::string(entry.desc_text()),
+                                       std::string(entry.tag_text())});
           dropping.erase(found);
           changed = true;
         }
@@ -268,7 +268,7 @@ private:
 
   void rewrite_entries() {
     for (auto& entry : m_contents.entries) {
-      const std::string& desc = entry.desc_text();
+      const std::string_view desc = entry.desc_text();
       if (desc == "SCHEMA" && entry.tag_text() == "public")
         make_public_conditional(entry);
       else if (desc == "COMMENT" && entry.tag_text().rfind("EXTENSION ", 0) == 0)
@@ -285,7 +285,7 @@ private:
   /// definition starts with a comment so that pg_restore --no-owner keeps it
   /// (see _printTocEntry).
   void make_public_conditional(toc_entry& entry) {
-    const std::string defn = text_of(entry.defn);
+    const std::string defn(text_of(entry.defn));
     if (defn.rfind("--", 0) == 0)
       return; // pg_dump's placeholder, or already conditional
     const auto words = words_of(defn, m_lexer);
@@ -311,7 +311,7 @@ private:
   /// has (created by the platform, or by another role) cannot set it, and
   /// the restore would end with "must be owner of extension".
   void guard_extension_comment(toc_entry& entry) {
-    const std::string defn = text_of(entry.defn);
+    const std::string defn(text_of(entry.defn));
     if (defn.rfind("--", 0) == 0)
       return;
     const auto words = words_of(defn, m_lexer);
@@ -346,7 +346,7 @@ private:
       // pg_dump before 8.x wrote CREATE SCHEMA s AUTHORIZATION r (what
       // pg_restore --no-owner replaces with a plain CREATE SCHEMA).
       if (entry.desc_text() == "SCHEMA" && text_of(entry.defn).rfind("--", 0) != 0) {
-        const std::string defn = text_of(entry.defn);
+        const std::string defn(text_of(entry.defn));
         const auto words = words_of(defn, m_lexer);
         if (words.size() == 6 && starts_with(words, {"create", "schema"}) && words[3].text == "authorization" &&
             words[5].text == ";") {
@@ -416,7 +416,7 @@ std::vector<data_dependency> order_extension_data(archive& contents,
       if (words[at].kind == detail::token_kind::identifier && words[at].text == "with" &&
           words[at + 1].kind == detail::token_kind::identifier && words[at + 1].text == "schema" &&
           is_name(words[at + 2]))
-        schema_of[entry.tag_text()] = words[at + 2].text;
+        schema_of[std::string(entry.tag_text())] = words[at + 2].text;
   }
   // (schema, table) of every configuration table the catalogs know -> its extension.
   std::map<std::pair<std::string, std::string>, std::string> member_table;
@@ -435,13 +435,13 @@ std::vector<data_dependency> order_extension_data(archive& contents,
   // A TABLE entry of that name is a user table, not a member.
   for (const auto& entry : contents.entries)
     if (entry.desc_text() == "TABLE")
-      member_table.erase({text_of(entry.namespace_name), entry.tag_text()});
+      member_table.erase({std::string(text_of(entry.namespace_name)), std::string(entry.tag_text())});
   std::vector<data_dependency> added;
   std::map<std::string, const toc_entry*> previous;
   for (auto& entry : contents.entries) {
     if (entry.desc_text() != "TABLE DATA" || !entry.has_data())
       continue;
-    const auto found = member_table.find({text_of(entry.namespace_name), entry.tag_text()});
+    const auto found = member_table.find({std::string(text_of(entry.namespace_name)), std::string(entry.tag_text())});
     if (found == member_table.end())
       continue;
     const toc_entry*& before = previous[found->second];
@@ -449,8 +449,8 @@ std::vector<data_dependency> order_extension_data(archive& contents,
       const std::string id = std::to_string(before->dump_id);
       if (std::find(entry.dependencies.begin(), entry.dependencies.end(), id) == entry.dependencies.end()) {
         entry.dependencies.push_back(id);
-        added.push_back({entry.dump_id, text_of(entry.namespace_name), entry.tag_text(), before->dump_id,
-                         before->tag_text(), found->second, data_order_source::extension_configuration});
+        added.push_back({entry.dump_id, std::string(text_of(entry.namespace_name)), std::string(entry.tag_text()), before->dump_id,
+                         std::string(before->tag_text()), found->second, data_order_source::extension_configuration});
       }
     }
     before = &entry;

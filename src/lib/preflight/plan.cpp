@@ -49,7 +49,7 @@ schema_statement read_schema_statement(const toc_entry& entry) {
 
 /// The schema an EXTENSION entry's CREATE EXTENSION names, or "".
 std::string extension_schema(const toc_entry& entry) {
-  const std::string& sql = text_of(entry.defn);
+  const std::string& sql = std::string(text_of(entry.defn));
   const auto tokens = detail::tokenize(sql);
   const auto clauses = detail::find_extension_schema_clauses(sql, tokens);
   return clauses.size() == 1 ? clauses.front().schema : std::string();
@@ -89,7 +89,7 @@ preflight_plan plan_preflight(const archive& contents, const preflight_options& 
     if (entry.desc_text() == "EXTENSION")
       original_schema[entry.dump_id] = extension_schema(entry);
     else if (entry.desc_text() == "SCHEMA" && read_schema_statement(entry).creates)
-      plan.original_schemas.push_back(entry.tag_text());
+      plan.original_schemas.push_back(std::string(entry.tag_text()));
   }
 
   archive retargeted;
@@ -130,7 +130,7 @@ preflight_plan plan_preflight(const archive& contents, const preflight_options& 
         const schema_statement statement = read_schema_statement(entry);
         schema.created_by_archive = schema.created_by_archive || statement.creates;
         schema.created_if_missing = schema.created_if_missing || statement.if_not_exists;
-      } else if (text_of(entry.namespace_name) == name && creates_schema_object(entry.desc_text())) {
+      } else if (text_of(entry.namespace_name) == name && creates_schema_object(std::string(entry.desc_text()))) {
         ++schema.objects;
       }
     }

@@ -59,13 +59,13 @@ member_index::member_index(const archive& contents, const std::set<std::string>&
   for (const auto& entry : contents.entries) {
     if (entry.desc_text() != "EXTENSION")
       continue;
-    if (moved.count(entry.tag_text())) {
-      m_extension_ids[entry.tag_text()] = entry.dump_id;
+    if (moved.count(std::string(entry.tag_text()))) {
+      m_extension_ids[std::string(entry.tag_text())] = entry.dump_id;
       m_extension_by_id[std::to_string(entry.dump_id)] = entry.tag_text();
       continue;
     }
     m_unmoved_extension_ids.insert(std::to_string(entry.dump_id));
-    if (!kept.count(entry.tag_text()))
+    if (!kept.count(std::string(entry.tag_text())))
       continue;
     for (const extension_catalog* catalog : catalogs) {
       if (!catalog || !catalog->knows(entry.tag_text()))
@@ -90,7 +90,7 @@ member_index::member_index(const archive& contents, const std::set<std::string>&
     }
   }
   for (const auto& entry : contents.entries) {
-    const std::string& desc = entry.desc_text();
+    const std::string desc(entry.desc_text());
     if (!entry.namespace_name || entry.namespace_name->empty())
       continue;
     auto [name, arity] = split_signature(entry.tag_text());

@@ -220,8 +220,8 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
 /// TABLE DATA, SEQUENCE SET, STATISTICS DATA, and a member table's ROW
 /// SECURITY and POLICY entries), the member's name from the tag.
 std::optional<std::string> subject_from_tag(const toc_entry& entry) {
-  const std::string& desc = entry.desc_text();
-  const std::string& tag = entry.tag_text();
+  const std::string desc(entry.desc_text());
+  const std::string tag(entry.tag_text());
   if (desc == "TABLE DATA" || desc == "SEQUENCE SET" || desc == "STATISTICS DATA" ||
       desc == "ROW SECURITY")
     return tag;
@@ -298,7 +298,7 @@ void add_database_search_path(archive& contents, const retarget_options& options
       if (auto rewritten = detail::rewrite_search_paths(*entry.defn, settings, true)) {
         changes.record(entry, entry_field::defn, entry.defn, *rewritten);
         entry.defn = std::move(*rewritten);
-        report.search_paths.push_back({entry.dump_id, entry.desc_text(), entry.tag_text()});
+        report.search_paths.push_back({entry.dump_id, std::string(entry.desc_text()), std::string(entry.tag_text())});
       }
     }
   }
@@ -318,13 +318,13 @@ void add_database_search_path(archive& contents, const retarget_options& options
     }
   std::size_t after = 0;
   for (std::size_t position = 0; position < contents.entries.size(); ++position)
-    if (contents.entries[position].desc_text() == "EXTENSION" && moved.count(contents.entries[position].tag_text()))
+    if (contents.entries[position].desc_text() == "EXTENSION" && moved.count(std::string(contents.entries[position].tag_text())))
       after = position + 1;
   toc_entry entry = new_entry(contents, next_dump_id(contents), "DATABASE SEARCH PATH", options.to_schema, defn,
                               std::nullopt);
   contents.entries.insert(contents.entries.begin() + static_cast<std::ptrdiff_t>(after), entry);
   changes.record(entry, entry_field::defn, std::nullopt, defn, true);
-  report.search_paths.push_back({entry.dump_id, entry.desc_text(), entry.tag_text()});
+  report.search_paths.push_back({entry.dump_id, std::string(entry.desc_text()), std::string(entry.tag_text())});
 }
 
 /// What the restore needs on the search_path that no rewrite can give
@@ -342,7 +342,7 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
   const std::vector<std::pair<std::string, std::vector<std::string>>> resetting = {
       {"postgis_topology", {"postgis"}}, {"postgis_tiger_geocoder", {"postgis", "fuzzystrmatch"}}};
   for (const auto& entry : contents.entries) {
-    if (entry.desc_text() != "EXTENSION" || moved.count(entry.tag_text()))
+    if (entry.desc_text() != "EXTENSION" || moved.count(std::string(entry.tag_text())))
       continue;
     for (const auto& [name, needs] : resetting) {
       if (entry.tag_text() != name || options.to_schema == "public")
@@ -367,7 +367,7 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
   static const std::set<std::string, std::less<>> sql_functions = {
       "ll_to_earth", "earth_box", "earth_distance", "latitude", "longitude", "earth"};
   for (const auto& entry : contents.entries) {
-    const std::string& desc = entry.desc_text();
+    const std::string desc(entry.desc_text());
     if (desc != "INDEX" || !entry.defn)
       continue;
     bool calls = false;
@@ -378,7 +378,7 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
         calls = true;
     if (!calls)
       continue;
-    std::string statement = *entry.defn;
+    std::string statement = entry.defn.str();
     while (!statement.empty() && (statement.back() == '\n' || statement.back() == ' '))
       statement.pop_back();
     changes.warn(entry, warning_kind::earthdistance_index).detail = std::move(statement);
@@ -403,7 +403,7 @@ extension_choice choose_extensions(const archive& contents, const retarget_optio
       report.archive_extensions.emplace_back(entry.tag_text(), clause->schema);
     if (!clause || clause->schema != options.from_schema)
       continue;
-    const std::string& name = entry.tag_text();
+    const std::string name(entry.tag_text());
     found_in_source.push_back(name);
     std::optional<keep_reason> reason;
     if (!options.extensions.empty() && !contains(options.extensions, name))
@@ -441,7 +441,7 @@ void move_extension_entries(archive& contents, const retarget_options& options, 
     return text;
   };
   for (auto& entry : contents.entries) {
-    if (entry.desc_text() != "EXTENSION" || !moved.count(entry.tag_text()))
+    if (entry.desc_text() != "EXTENSION" || !moved.count(std::string(entry.tag_text())))
       continue;
     const auto clause = schema_clause(entry, settings.lexer);
     if (!clause || clause->schema != options.from_schema)
@@ -454,10 +454,10 @@ void move_extension_entries(archive& contents, const retarget_options& options, 
     changes.record(entry, entry_field::defn, entry.defn, defn);
     entry.defn = defn;
     const std::string schema_dependency = std::to_string(schema_id);
-    if (!contains(entry.dependencies, schema_dependency)) {
-      const std::vector<std::string> before = entry.dependencies;
+    if (!entry.dependencies.contains(schema_dependency)) {
+      const std::vector<std::string> before = entry.dependencies.strings();
       entry.dependencies.push_back(schema_dependency);
-      changes.record(entry, entry_field::deps, join(before), join(entry.dependencies));
+      changes.record(entry, entry_field::deps, join(before), join(entry.dependencies.strings()));
     }
     if (entry.owner && !entry.owner->empty()) {
       // pg_restore 16+ stops on an owner it cannot set on an EXTENSION.
@@ -478,7 +478,7 @@ public:
         m_qualified_sql(has_search_path_entry(contents)) {}
 
   void rewrite(toc_entry& entry) {
-    const std::string& desc = entry.desc_text();
+    const std::string desc(entry.desc_text());
     if (desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH" || desc == "DATABASE" ||
         desc == "EXTENSION" || (desc == "SCHEMA" && entry.tag_text() == m_options.to_schema))
       return;
@@ -503,7 +503,7 @@ private:
       return;
     if (!evidence_possible && !detail::may_name_member(*field, m_settings, m_index))
       return;
-    const std::string& desc = entry.desc_text();
+    const std::string desc(entry.desc_text());
     rewrite_outcome outcome = detail::rewrite_references(*field, m_settings, m_index, entry);
     if (desc == "SEQUENCE SET" || desc == "STATISTICS DATA") {
       rewrite_outcome literals = detail::rewrite_relation_literals(outcome.text, m_settings, m_index, entry);
@@ -530,7 +530,7 @@ private:
 
   void record_bodies(const toc_entry& entry, const std::vector<detail::body_finding>& found) {
     for (const auto& body : found) {
-      body_change change{entry.dump_id, entry.tag_text(), body.language, body.rewritten, body.names, {}};
+      body_change change{entry.dump_id, std::string(entry.tag_text()), body.language, body.rewritten, body.names, {}};
       for (const auto& name : body.left_in_strings) {
         change.left_unchanged.push_back(name);
         m_changes.warn(entry, warning_kind::name_in_string).name = name;
@@ -564,14 +564,14 @@ private:
   /// SET search_path in CREATE FUNCTION/PROCEDURE, and ALTER DATABASE/ROLE
   /// ... SET search_path in DATABASE PROPERTIES, get the target schema.
   void extend_search_paths(toc_entry& entry) {
-    const std::string& desc = entry.desc_text();
+    const std::string desc(entry.desc_text());
     if ((desc != "FUNCTION" && desc != "PROCEDURE" && desc != "DATABASE PROPERTIES") ||
         !mentions(text_of(entry.defn), "search_path"))
       return;
     if (auto rewritten = detail::rewrite_search_paths(*entry.defn, m_settings)) {
       m_changes.record(entry, entry_field::defn, entry.defn, *rewritten);
       entry.defn = std::move(*rewritten);
-      m_report.search_paths.push_back({entry.dump_id, desc, entry.tag_text()});
+      m_report.search_paths.push_back({entry.dump_id, desc, std::string(entry.tag_text())});
     }
   }
 
@@ -588,8 +588,9 @@ private:
     // Only the definition: pg_restore builds ALTER ... OWNER for some
     // objects from the drop statement's text after "DROP ".
     if (entry.defn && !entry.defn->empty() && entry.defn->rfind(prefix, 0) != 0) {
-      m_changes.record(entry, entry_field::defn, entry.defn, prefix + *entry.defn);
-      entry.defn = prefix + *entry.defn;
+      const std::string defn = prefix + entry.defn.str();
+      m_changes.record(entry, entry_field::defn, entry.defn, defn);
+      entry.defn = defn;
     }
   }
 
