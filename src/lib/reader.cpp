@@ -7,6 +7,8 @@
 #include "format/toc.hpp"
 #include "io/byte_reader.hpp"
 
+#include <algorithm>
+
 namespace pgarc {
 
 archive_reader::archive_reader(byte_source& source)
@@ -14,6 +16,8 @@ archive_reader::archive_reader(byte_source& source)
   m_archive.header = detail::read_header(*m_reader);
   m_archive.entries = detail::read_toc(*m_reader, m_archive.header);
   m_archive.data_start = m_data_start = m_reader->offset();
+  m_data_entries.reserve(static_cast<std::size_t>(
+      std::count_if(m_archive.entries.begin(), m_archive.entries.end(), detail::expects_block)));
   for (const auto& entry : m_archive.entries)
     if (detail::expects_block(entry)) {
       toc_entry& copy = m_data_entries.emplace_back();

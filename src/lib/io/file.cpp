@@ -94,7 +94,7 @@ std::span<const std::byte> file_source::lend(std::size_t max) {
   if (!m_can_map || !m_size || m_position >= *m_size)
     return {};
   static const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
-  constexpr std::size_t window = std::size_t{8} << 20;
+  constexpr std::size_t window = std::size_t{2} << 20;
   const std::uint64_t take = std::min<std::uint64_t>(std::max(max, window), *m_size - m_position);
   const std::uint64_t at = m_start + m_position;
   const std::uint64_t aligned = at - at % page;
