@@ -23,18 +23,10 @@ bool exceeds_width(std::uint64_t magnitude, std::uint8_t size) noexcept {
   return size < 8 && (magnitude >> (8 * size)) != 0;
 }
 
-} // namespace
-
-std::int64_t read_pg_int(byte_reader& in, const int_layout& layout, std::string_view what) {
-  const std::uint64_t start = in.offset();
-  // Sign byte, then int_size bytes, least significant first. Archives use 4
-  // (or 8); wider ints must have zeros beyond the 8th byte.
-  std::array<std::byte, 1 + 8> head{};
-  const std::size_t kept = std::min<std::size_t>(layout.int_size, 8);
-  in.read_exact(std::span<std::byte>(head.data(), 1 + kept), what);
-  for (std::size_t extra = kept; extra < layout.int_size; ++extra)
-    if (in.read_u8(what) != 0)
-      throw_bad_value(in, start, what, "does not fit in 64 bits");
+/// The value of a sign byte and `kept` (at most 8) bytes, least significant
+/// first, as read_pg_int reads them.
+std::int64_t decode_int(const byte_reader& in, std::uint64_t start, std::string_view what,
+                        std::span<const std::byte> head, std::size_t kept) {
   std::uint64_t magnitude = 0;
   for (std::size_t index = kept; index >= 1; --index)
     magnitude = (magnitude << 8) | std::to_integer<std::uint8_t>(head[index]);
@@ -46,11 +38,36 @@ std::int64_t read_pg_int(byte_reader& in, const int_layout& layout, std::string_
   return negative ? -value : value;
 }
 
+} // namespace
+
+std::int64_t read_pg_int(byte_reader& in, const int_layout& layout, std::string_view what) {
+  const std::uint64_t start = in.offset();
+  // Sign byte, then int_size bytes, least significant first. Archives use 4
+  // (or 8); wider ints must have zeros beyond the 8th byte.
+  const std::size_t kept = std::min<std::size_t>(layout.int_size, 8);
+  if (layout.int_size <= 8)
+    if (const auto head = in.take_if_buffered(1 + kept); !head.empty())
+      return decode_int(in, start, what, head, kept);
+  std::array<std::byte, 1 + 8> head{};
+  in.read_exact(std::span<std::byte>(head.data(), 1 + kept), what);
+  for (std::size_t extra = kept; extra < layout.int_size; ++extra)
+    if (in.read_u8(what) != 0)
+      throw_bad_value(in, start, what, "does not fit in 64 bits");
+  return decode_int(in, start, what, head, kept);
+}
+
 pg_string read_pg_string(byte_reader& in, const int_layout& layout, std::string_view what) {
   const std::uint64_t start = in.offset();
   const std::int64_t length = read_pg_int(in, layout, what);
   if (length < 0)
     return std::nullopt;
+  if (length == 0)
+    return std::string_view();
+  // Bytes already buffered are within the input, and a buffer is far
+  // smaller than max_string_length: the checks below cannot fail for them.
+  if (const auto text = in.take_if_buffered(static_cast<std::size_t>(std::min(length, max_string_length)));
+      !text.empty() && text.size() == static_cast<std::uint64_t>(length))
+    return std::string_view(reinterpret_cast<const char*>(text.data()), text.size());
   const auto left = in.remaining();
   if (left && static_cast<std::uint64_t>(length) > *left)
     throw format_error(std::string(what) + " at byte " + std::to_string(start) +

@@ -32,6 +32,19 @@ public:
   /// call that reads or copies.
   std::span<const std::byte> buffered_bytes();
 
+  /// The next `n` (> 0) bytes, consumed, when all of them are buffered
+  /// already; an empty span, with nothing consumed, otherwise (the caller
+  /// then reads them with read_exact or read_append). Valid until the next
+  /// call that reads or copies. The fast path of the TOC's small fields.
+  std::span<const std::byte> take_if_buffered(std::size_t n) noexcept {
+    if (n == 0 || buffered() < n)
+      return {};
+    const std::span<const std::byte> taken(m_data + m_begin, n);
+    m_begin += n;
+    m_consumed += n;
+    return taken;
+  }
+
   std::uint8_t read_u8(std::string_view what);
   void read_exact(std::span<std::byte> out, std::string_view what);
   /// Appends `n` bytes to `out` as they arrive, so memory grows only with

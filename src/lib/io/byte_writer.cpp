@@ -41,7 +41,7 @@ void byte_writer::write_u8(std::uint8_t value) {
   ++m_written;
 }
 
-void byte_writer::write(std::span<const std::byte> bytes) {
+void byte_writer::write_slow(std::span<const std::byte> bytes) {
   if (m_counting) {
     m_written += bytes.size();
     return;

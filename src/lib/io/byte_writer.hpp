@@ -5,6 +5,7 @@
 #include "pgarc/io.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -20,13 +21,24 @@ public:
   /// Bytes written so far: the file offset of the next byte.
   std::uint64_t offset() const noexcept { return m_written; }
   void write_u8(std::uint8_t value);
-  void write(std::span<const std::byte> bytes);
+  void write(std::span<const std::byte> bytes) {
+    // The common case, inline: small writes (the TOC's fields) that fit.
+    if (!m_counting && !bytes.empty() && bytes.size() < m_size - m_used) {
+      std::memcpy(m_buffer.get() + m_used, bytes.data(), bytes.size());
+      m_used += bytes.size();
+      m_written += bytes.size();
+      return;
+    }
+    write_slow(bytes);
+  }
   void write(std::string_view text);
   /// Hands buffered bytes to the sink.
   void flush();
   byte_sink& sink() noexcept { return m_sink; }
 
 private:
+  void write_slow(std::span<const std::byte> bytes);
+
   byte_sink& m_sink;
   // Not zero-filled: a megabyte cleared for every archive written (or every
   // fuzzer input) costs more than writing a small archive.
