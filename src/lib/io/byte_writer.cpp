@@ -46,7 +46,9 @@ void byte_writer::write_slow(std::span<const std::byte> bytes) {
     m_written += bytes.size();
     return;
   }
-  if (bytes.size() >= m_size) {
+  // A large write (a run of chunks copied from the input buffer) goes to the
+  // sink as it is rather than through the buffer: one copy fewer.
+  if (bytes.size() >= m_size / 4) {
     flush();
     m_sink.write(bytes);
   } else {

@@ -23,7 +23,7 @@ public:
   void write_u8(std::uint8_t value);
   void write(std::span<const std::byte> bytes) {
     // The common case, inline: small writes (the TOC's fields) that fit.
-    if (!m_counting && !bytes.empty() && bytes.size() < m_size - m_used) {
+    if (!m_counting && !bytes.empty() && bytes.size() < m_size - m_used && bytes.size() < m_size / 4) {
       std::memcpy(m_buffer.get() + m_used, bytes.data(), bytes.size());
       m_used += bytes.size();
       m_written += bytes.size();
