@@ -12,7 +12,9 @@
 #include "pgarc/tar.hpp"
 #include "pgarc/writer.hpp"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pgarc {
 
@@ -60,6 +62,38 @@ write_summary write_custom_from_directory(const directory_archive& source, archi
 /// restore.sql. Throws unsupported_error for compressed data, io_error.
 write_summary write_tar_from_directory(const directory_archive& source, archive edited, byte_sink& out,
                                        const stream_rewriter* rewriter = nullptr);
+
+/// The size of every stream in a custom archive's data area (each data
+/// block's chunk payloads, each large object's), in the order they lie:
+/// what a tar member's header must give before the member's data.
+struct custom_stream_sizes {
+  std::vector<std::uint64_t> streams;
+};
+
+/// Walks the data area of `source` (a reader of its own, whose contents were
+/// not taken), reading every chunk length and skipping the payloads. Throws
+/// format_error for a damaged data area, io_error.
+custom_stream_sizes measure_custom_streams(archive_reader& source);
+
+/// The custom archive read by `source` (uncompressed data only), with the
+/// TOC `edited`, as one tar archive to `out`, laid out as pg_dump -Ft lays
+/// it out without restore.sql: toc.dat (each data entry naming "<dump
+/// id>.dat"), then per block in TOC order its member, or for a BLOBS block
+/// one blob_OID.dat member per large object and then the list
+/// (blobs_<dump id>.toc, blobs.toc before archive version 1.16). A tar
+/// member's header gives its size before its data, so that size comes from
+/// `sizes` (measured beforehand by measure_custom_streams() on a second
+/// reading of the input) or, without them, from going back: `out` must then
+/// be seekable, and each header is written again once its member is
+/// complete. A rewritten stream is held in memory, so its size is known.
+/// Calls out.commit() on success. Throws unsupported_error for compressed
+/// data, blocks not in TOC order (pg_restore reads a tar archive's members
+/// in TOC order and cannot go back), or an unseekable `out` without
+/// `sizes`; format_error for a damaged data area; io_error, also when the
+/// input no longer matches `sizes`.
+write_summary write_tar_from_custom(archive_reader& source, archive edited, byte_sink& out,
+                                    const stream_rewriter* rewriter = nullptr,
+                                    const custom_stream_sizes* sizes = nullptr);
 
 /// The tar archive read by `source` as a directory archive at
 /// `destination` (each member a file, restore.sql left out), built and put

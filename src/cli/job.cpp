@@ -16,6 +16,7 @@
 #include "pgarc/tar.hpp"
 #include "pgarc/verify.hpp"
 
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -190,22 +191,43 @@ void run_directory_job(job_result& result, const std::string& input, const std::
 }
 
 /// A custom archive (file or standard input) written as a directory archive
-/// (--format d).
-void run_custom_to_directory_job(job_result& result, byte_source& source, const std::string& input,
-                                 const std::string& output, const options& parsed,
-                                 const std::vector<const extension_catalog*>& catalogs) {
+/// (--format d) or a tar archive (--format t). A tar member's size must be in
+/// its header before its data: the library goes back over the header when
+/// the output can seek, else the input file is read a first time to measure
+/// every stream.
+void run_custom_conversion_job(job_result& result, byte_source& source, const std::string& input,
+                               const std::string& output, const options& parsed,
+                               const std::vector<const extension_catalog*>& catalogs) {
   archive_reader reader(source);
   archive edited = reader.take_contents();
   const retarget_options how = retarget_options_of(parsed, catalogs);
   const retarget_report report = retarget_edited(result, edited, how);
   const bool writes = !output.empty();
-  if (writes && output == "-")
+  const bool to_tar = parsed.format == archive_layout::tar;
+  if (writes && output == "-" && !to_tar)
     throw usage_error("a directory archive cannot be written to standard output");
   if (writes) {
     const auto rewriter = make_data_rewriter(edited, report, how);
     remove_on_signal cleanup;
-    write_directory_from_custom(reader, std::move(edited), output,
-                                directory_writing(parsed, cleanup, rewriter.get()));
+    if (!to_tar) {
+      write_directory_from_custom(reader, std::move(edited), output,
+                                  directory_writing(parsed, cleanup, rewriter.get()));
+    } else {
+      const std::unique_ptr<file_sink> sink = cleanup.watch_created([&] { return custom_output(output, parsed); });
+      std::optional<custom_stream_sizes> sizes;
+      const bool compressed = edited.header.compression() != compression_algorithm::none; // the library refuses it
+      if (!sink->is_seekable() && !compressed) {
+        if (input == "-" || !source.size())
+          throw usage_error("a tar archive written to a pipe needs each member's size before its data, which a "
+                            "custom archive read from a pipe gives only at its end; write the tar archive to a "
+                            "file, read the custom archive from a file, or convert through a directory "
+                            "(--format d)");
+        const std::unique_ptr<file_source> again = file_source::open(input);
+        archive_reader measuring(*again);
+        sizes = measure_custom_streams(measuring);
+      }
+      write_tar_from_custom(reader, std::move(edited), *sink, rewriter.get(), sizes ? &*sizes : nullptr);
+    }
   }
   describe_outcome(result, report, input, parsed, writes, false);
   if (parsed.verify && writes)
@@ -323,11 +345,10 @@ job_result run_job(const std::string& input, const std::string& output, const op
       run_tar_job(result, *opened.source, input, output, parsed, catalogs);
       return result;
     }
-    if (parsed.format == archive_layout::tar)
-      throw usage_error("writing a tar archive straight from a custom archive is not written yet; convert "
-                        "it to a directory first (--format d), then that to tar");
-    if (parsed.format == archive_layout::directory) {
-      run_custom_to_directory_job(result, *opened.source, input, output, parsed, catalogs);
+    if (parsed.format == archive_layout::tar && parsed.verify && writes)
+      check_readable_back(output);
+    if (parsed.format == archive_layout::directory || parsed.format == archive_layout::tar) {
+      run_custom_conversion_job(result, *opened.source, input, output, parsed, catalogs);
       return result;
     }
     if (parsed.verify && writes && !parsed.in_place)

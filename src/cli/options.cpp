@@ -32,7 +32,7 @@ po::options_description visible_options() {
                   "may then leave it incomplete); not with --in-place")
       ("format,F", po::value<std::string>()->value_name("c|d|t"),
        "write the new archive in this format: c (custom, one file), d (directory, as pg_dump -Fd), "
-       "t (tar, from a directory or tar archive); the data is carried over as it is, never decompressed")
+       "t (tar; uncompressed data only); the data is carried over as it is, never decompressed")
       ("link", "directory archives: hard-link the data files that do not change instead of "
                "copying them (the new archive then shares them with the input, as pg_upgrade "
                "--link does)")

@@ -164,8 +164,10 @@ with tempfile.TemporaryDirectory() as scratch:
     check("gzip: custom -> directory is refused with one line saying why",
           one_error(r, "gzip-compressed", "zlib streams") and not os.path.exists(path("gz"))
           and not [m for m in os.listdir(scratch) if m.startswith(".")], r.stderr)
-    r = run([source, "-F", "t", "-o", path("x.tar")])
-    check("--format t is a usage error for now", r.returncode == 2 and not os.path.exists(path("x.tar")), r.stderr)
+    r = run([gzip_source, "-F", "t", "-o", path("x.tar")])
+    check("gzip: custom -> tar is refused with one line saying why",
+          one_error(r, "gzip-compressed", "uncompressed") and not os.path.exists(path("x.tar"))
+          and not [m for m in os.listdir(scratch) if m.startswith(".")], r.stderr)
     r = run(["--in-place", "-F", "c", path("dir")])
     check("--format with --in-place is a usage error", r.returncode == 2, r.stderr)
 

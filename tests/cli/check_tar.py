@@ -6,7 +6,7 @@ pipe, --in-place, and hostile members. The tar archives are laid out here as
 pg_dump -Ft lays them out (toc.dat, data members in TOC order, restore.sql),
 from the toc.dat and data files of a directory archive the tool converts
 from a real vector; the integration suite restores real pg_dump -Ft output.
-Usage: check_tar.py PGARC_RETARGET VECTORS_DIR"""
+Usage: check_tar.py PGARC_RETARGET VECTORS_DIR PG_RESTORE (17 or later)"""
 
 import io
 import json
@@ -21,6 +21,7 @@ from tap import check, report  # noqa: E402  (tests/support/tap.py)
 from cli_checks import entries, error_lines, one_error  # noqa: E402  (tests/support/cli_checks.py)
 
 tool, vectors = sys.argv[1], sys.argv[2]
+pg_restore = sys.argv[3]
 source = os.path.join(vectors, "herokuext.pg17.z0.dump")
 move = ["--from", "heroku_ext", "--to", "public"]
 
@@ -39,6 +40,36 @@ def tar_bytes(members):
             info.mode = 0o600
             tar.addfile(info, io.BytesIO(content))
     return buffer.getvalue()
+
+
+def custom_streams(archive):
+    """{dump id: bytes} of every data block of a custom archive with offsets
+    set, its chunk payloads concatenated: read from the bytes at each
+    entry's data offset (type byte, dump id, length-prefixed chunks, 0)."""
+    data = open(archive, "rb").read()
+    int_size = data[8]
+
+    def read_int(at):
+        value = int.from_bytes(data[at + 1:at + 1 + int_size], "little")
+        return (-value if data[at] else value), at + 1 + int_size
+
+    listing = json.loads(run(["--list", "--json", archive]).stdout)
+    streams = {}
+    for entry in listing["entries"]:
+        if entry["data_state"] != "POS_SET" or entry["desc"] != "TABLE DATA":
+            continue
+        at = entry["data_pos"] + 1  # the block type byte
+        dump_id, at = read_int(at)
+        assert dump_id == entry["id"], (dump_id, entry["id"])
+        payload = b""
+        while True:
+            length, at = read_int(at)
+            if length == 0:
+                break
+            payload += data[at:at + length]
+            at += length
+        streams[dump_id] = payload
+    return streams
 
 
 def members_of(data):
@@ -117,9 +148,45 @@ with tempfile.TemporaryDirectory() as scratch:
     r = run(["-", "-F", "c", "-o", "-"] + no_change, stdin=good)
     check("tar -> custom from a pipe to a pipe verifies",
           r.returncode == 0 and run(["--verify", "-"], stdin=r.stdout).returncode == 0, r.stderr)
-    r = run([source, "-F", "t", "-o", path("nope.tar")])
-    check("custom -> tar in one step is a usage error (through a directory it works)",
-          r.returncode == 2 and not os.path.exists(path("nope.tar")), r.stderr)
+    # Custom -> tar in one step: the members are the custom archive's chunk
+    # payloads, read here from the blocks the listing's offsets point at.
+    streams = custom_streams(source)
+    r = run([source, "-F", "t", "-o", path("c2t.tar")] + no_change)
+    c2t = members_of(open(path("c2t.tar"), "rb").read()) if r.returncode == 0 else []
+    check("custom -> tar in one step works", r.returncode == 0 and c2t, r.stderr)
+    check("... toc.dat first, then one member per data entry in TOC order",
+          [n for n, _ in c2t] == ["toc.dat"] + ["%d.dat" % i for i in streams], [n for n, _ in c2t])
+    check("... each member byte-identical to its block's chunk payloads concatenated",
+          len(streams) > 0 and dict(c2t[1:]) == {"%d.dat" % i: b for i, b in streams.items()})
+    check("... and to the files of the directory archive it would give", dict(c2t[1:]) == dict(files))
+    check("... listed with the entries of the custom archive",
+          entries(run(["--list", path("c2t.tar")]).stdout) == entries(listed.stdout))
+    r = run(["--verify", path("c2t.tar")])
+    check("... and it verifies", r.returncode == 0, r.stderr)
+    r = subprocess.run([pg_restore, "-l", path("c2t.tar")], capture_output=True)
+    check("... and pg_restore -l reads it", r.returncode == 0 and b"TABLE DATA" in r.stdout, r.stderr)
+    r = run([source, "-F", "t", "-o", "-"] + no_change)
+    check("custom file -> tar on a pipe: the same members (sizes measured first)",
+          r.returncode == 0 and members_of(r.stdout) == c2t, r.stderr)
+    r = run(["-", "-F", "t", "-o", path("piped.tar")] + no_change, stdin=open(source, "rb").read())
+    check("custom on a pipe -> tar file: the same members (headers written again)",
+          r.returncode == 0 and members_of(open(path("piped.tar"), "rb").read()) == c2t, r.stderr)
+    r = run(["-", "-F", "t", "-o", "-"] + no_change, stdin=open(source, "rb").read())
+    check("custom on a pipe -> tar on a pipe: refused, one line saying why and what to do",
+          r.returncode == 2 and not r.stdout and len(error_lines(r)) == 1
+          and b"pipe" in r.stderr and b"--format d" in r.stderr, r.stderr)
+    r = run([source, "-F", "t", "-o", path("moved.tar")] + move)
+    check("custom -> tar retargets toc.dat like custom -> custom",
+          r.returncode == 0 and entries(run(["--list", path("moved.tar")]).stdout)
+          == entries(run(["--list", "-"], stdin=run([source, "-o", "-"] + move).stdout).stdout), r.stderr)
+    r = run([path("c2t.tar"), "-F", "c", "-o", path("c2t2c.dump")] + no_change)
+    check("custom -> tar -> custom: the same entries and the same streams",
+          r.returncode == 0 and entries(run(["--list", path("c2t2c.dump")]).stdout) == entries(listed.stdout)
+          and custom_streams(path("c2t2c.dump")) == streams, r.stderr)
+    r = run([os.path.join(vectors, "herokuext.pg18.zstd.dump"), "-F", "t", "-o", path("zstd1.tar")] + no_change)
+    check("custom -> tar refuses compressed data: one error line saying why",
+          one_error(r, "zstd-compressed", "uncompressed", "decompressing") and not os.path.exists(path("zstd1.tar")),
+          r.stderr)
     r = run([os.path.join(vectors, "herokuext.pg18.zstd.dump"), "-F", "d", "-o", path("zstd")] + no_change)
     r = run([path("zstd"), "-F", "t", "-o", path("zstd.tar")] + no_change)
     check("compressed data cannot go into a tar archive: one error line saying why",

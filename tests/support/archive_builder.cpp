@@ -103,6 +103,13 @@ toc_entry archive_builder::table_data(std::int64_t dump_id, std::string table,
   return result;
 }
 
+toc_entry archive_builder::blobs(std::int64_t dump_id) {
+  toc_entry result = entry(dump_id, "BLOBS", "BLOBS");
+  result.had_dumper = 1;
+  result.section = static_cast<std::int64_t>(section::data);
+  return result;
+}
+
 namespace {
 
 void put_header(bytes& out, const archive_header& header) {

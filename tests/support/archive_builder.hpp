@@ -61,6 +61,8 @@ public:
                          pg_string namespace_name = std::nullopt, pg_string defn = std::nullopt);
   static toc_entry table_data(std::int64_t dump_id, std::string table, std::int64_t table_id,
                               std::string namespace_name = "public");
+  /// A BLOBS entry with data, as pg_dump writes one for large objects.
+  static toc_entry blobs(std::int64_t dump_id);
 
 private:
   bytes encode(bool positions, std::vector<std::uint64_t>* block_offsets) const;

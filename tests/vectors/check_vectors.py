@@ -14,7 +14,13 @@ vector and check):
     ("pg_restore 18 reads NAME": -l lists the same entries as --list, and a
     full restore to /dev/null gives no error), and pg_restore 17 reads the
     archive versions 1.15 and 1.16 ("pg_restore 17 reads NAME"). A missing
-    pg_restore 17 or 18 fails those checks; nothing is skipped.
+    pg_restore 17 or 18 fails those checks; nothing is skipped;
+  - --link copies no data: a vector per compression kind a directory archive
+    can be converted to (none, lz4, zstd), written as a directory and
+    retargeted into a new one with --link, has every unchanged data file as
+    the input's inode (st_dev, st_ino) and every rewritten one (no vector has
+    one today) as a new inode; without --link the unchanged files are
+    byte-identical copies in new inodes; the input is untouched either way.
 Usage: check_vectors.py PGARC_RETARGET VECTORS_DIR PG_RESTORE_15 PG_RESTORE_17 PG_RESTORE_18"""
 
 import json
@@ -172,6 +178,50 @@ with tempfile.TemporaryDirectory() as scratch:
             check(f"{name}: pg_restore lists and restores the retargeted archive",
                   listed.returncode == 0 and restored.returncode == 0 and b"pg_restore: error" not in restored.stderr,
                   listed.stderr + restored.stderr.decode(errors="replace"))
+
+    # --link copies no data: one vector per compression kind a directory
+    # archive can be converted to (gzip cannot: see the README), written as a
+    # directory, then retargeted into a new directory with and without --link.
+    for name in ["herokuext.pg17.z0.dump", "herokuext.pg18.lz4.dump", "herokuext.pg18.zstd.dump"]:
+        directory = os.path.join(scratch, name + ".d")
+        made = run([tool, "-q", "--from", "pgarc_no_such_schema", os.path.join(vectors, name), "-F", "d", "-o", directory])
+        if made.returncode != 0:
+            check(f"{name}: as a directory archive", False, made.stderr.decode(errors="replace"))
+            continue
+        members = sorted(m for m in os.listdir(directory) if m != "toc.dat")
+        before = {m: open(os.path.join(directory, m), "rb").read() for m in os.listdir(directory)}
+        for option in ["--link", None]:
+            label = option or "without --link"
+            target = os.path.join(scratch, name + (".linked" if option else ".copied"))
+            done = run([tool, "-q", "--from", "heroku_ext", "--to", "public", directory, "-o", target]
+                       + ([option] if option else []))
+            if done.returncode != 0:
+                check(f"{name}: {label}", False, done.stderr.decode(errors="replace"))
+                continue
+            same_inode, copied, rewritten, problems = [], [], [], []
+            for member in members:
+                source, written = os.stat(os.path.join(directory, member)), os.stat(os.path.join(target, member))
+                shared = (source.st_dev, source.st_ino) == (written.st_dev, written.st_ino)
+                unchanged = open(os.path.join(target, member), "rb").read() == before[member]
+                if not unchanged:
+                    rewritten.append(member)
+                    if shared:
+                        problems.append(f"{member} was rewritten through the input's inode")
+                elif option and not shared:
+                    problems.append(f"{member} is unchanged but not linked (inode {written.st_ino}, "
+                                    f"input {source.st_ino})")
+                elif not option and shared:
+                    problems.append(f"{member} shares the input's inode without --link")
+                (same_inode if shared else copied).append(member)
+            toc_shared = os.stat(os.path.join(target, "toc.dat")).st_ino == os.stat(os.path.join(directory, "toc.dat")).st_ino
+            check(f"{name}: {label}: every unchanged data file "
+                  + ("is the input's inode" if option else "is a byte-identical copy in a new inode")
+                  + f" ({len(members) - len(rewritten)} files, {len(rewritten)} rewritten in new inodes)",
+                  members and not problems and not toc_shared
+                  and len(same_inode if option else copied) == len(members) - (len(rewritten) if option else 0),
+                  "\n".join(problems) or f"toc.dat shared: {toc_shared}, members: {members}")
+            after = {m: open(os.path.join(directory, m), "rb").read() for m in os.listdir(directory)}
+            check(f"{name}: {label}: the input directory is untouched", after == before)
 
 report()
 sys.exit(0)

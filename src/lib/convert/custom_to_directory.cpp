@@ -6,6 +6,7 @@
 #include "pgarc/convert.hpp"
 
 #include "compress/codec.hpp"
+#include "convert/chunk_lists.hpp"
 #include "directory/directory_output.hpp"
 #include "directory/member_names.hpp"
 #include "format/block_cursor.hpp"
@@ -38,20 +39,6 @@ void write_chunks(detail::block_cursor& cursor, detail::new_file& file) {
     file.append(payload);
   }
 }
-
-std::string gather_chunks(detail::block_cursor& cursor) {
-  std::string all;
-  while (const std::uint64_t length = cursor.next_chunk(detail::max_rewritten_stream)) {
-    if (all.size() + length > detail::max_rewritten_stream)
-      throw unsupported_error(cursor.owner() + " is over 256 MiB; pgarc rewrites only small streams");
-    cursor.input().read_append(all, length, cursor.chunk_what());
-  }
-  return all;
-}
-
-/// The OID a BLOBS block stores as a signed int, as the unsigned number
-/// pg_dump prints in blobs.toc (pg_dump passes the OID through an int).
-std::uint32_t oid_of(std::int64_t stored) { return static_cast<std::uint32_t>(stored); }
 
 } // namespace
 
@@ -96,7 +83,7 @@ directory_write_summary write_directory_from_custom(archive_reader& source, arch
     if (block->type == block_type::data) {
       detail::new_file file(into + "/" + entry.data_file + suffix);
       if (how.rewriter && how.rewriter->wants(entry)) {
-        file.append(detail::recompress(gather_chunks(cursor), algorithm,
+        file.append(detail::recompress(detail::gather_chunks(cursor), algorithm,
                                        static_cast<int>(edited.header.compression_level),
                                        detail::stream_framing::block, detail::stream_framing::file,
                                        cursor.owner(), detail::max_rewritten_stream,
@@ -111,8 +98,8 @@ directory_write_summary write_directory_from_custom(archive_reader& source, arch
     }
     std::string list;
     while (const std::int64_t stored = cursor.next_large_object()) {
-      const std::string name = "blob_" + std::to_string(oid_of(stored)) + ".dat";
-      list += std::to_string(oid_of(stored)) + " " + name + "\n";
+      const std::string name = "blob_" + std::to_string(detail::oid_of(stored)) + ".dat";
+      list += std::to_string(detail::oid_of(stored)) + " " + name + "\n";
       detail::new_file file(into + "/" + name + suffix);
       write_chunks(cursor, file);
       file.finish(how.sync);

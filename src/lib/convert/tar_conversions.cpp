@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: PostgreSQL
 // Conversions to and from tar archives, which hold every stream uncompressed
 // as one member: a directory's files become members (and back), a tar's
-// members become a custom archive's blocks of chunks. See include/pgarc/convert.hpp.
+// members become a custom archive's blocks of chunks, a custom archive's
+// chunk lists become members. See include/pgarc/convert.hpp.
 #include "pgarc/convert.hpp"
 
+#include "convert/chunk_lists.hpp"
 #include "directory/directory_output.hpp"
 #include "directory/member_names.hpp"
+#include "format/block_cursor.hpp"
 #include "format/data_blocks.hpp"
 #include "format/header.hpp"
 #include "format/pg_codec.hpp"
@@ -14,6 +17,7 @@
 #include "io/byte_writer.hpp"
 #include "io/file_carry.hpp"
 #include "pgarc/errors.hpp"
+#include "reader_gate.hpp"
 #include "tar/tar_gate.hpp"
 #include "tar/tar_members.hpp"
 
@@ -82,6 +86,13 @@ void require_uncompressed(const archive_header& header) {
                             "never compresses); converting would mean decompressing every stream");
 }
 
+/// Appends the member `name` holding `bytes`.
+void whole_member(detail::byte_writer& out, const std::string& name, std::string_view bytes, std::int64_t mtime) {
+  out.write(detail::make_tar_header(name, bytes.size(), mtime));
+  out.write(bytes);
+  write_padding(out, bytes.size());
+}
+
 archive as_layout(archive edited, archive_layout layout, std::uint8_t format_byte) {
   edited.header.format = format_byte;
   edited.layout = layout;
@@ -101,10 +112,7 @@ write_summary write_tar_from_directory(const directory_archive& source, archive 
   const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
   write_summary summary;
   detail::byte_writer writer(out);
-  const std::string toc = detail::toc_dat_bytes(edited);
-  writer.write(detail::make_tar_header("toc.dat", toc.size(), now));
-  writer.write(toc);
-  write_padding(writer, toc.size());
+  whole_member(writer, "toc.dat", detail::toc_dat_bytes(edited), now);
   for (const auto& entry : edited.entries) {
     const data_file* file = source.file_of(entry.dump_id);
     if (!file || entry.data_file.empty())
@@ -115,10 +123,8 @@ write_summary write_tar_from_directory(const directory_archive& source, archive 
       file_as_member(writer, source.directory() + "/" + object.file, object.name, object.size, now);
     const std::string path = source.directory() + "/" + file->file;
     if (!file->is_blobs && rewriter && rewriter->wants(entry)) {
-      const std::string stream = rewriter->rewrite(entry, detail::read_whole_file(path, detail::max_rewritten_stream));
-      writer.write(detail::make_tar_header(entry.data_file, stream.size(), now));
-      writer.write(stream);
-      write_padding(writer, stream.size());
+      whole_member(writer, entry.data_file,
+                   rewriter->rewrite(entry, detail::read_whole_file(path, detail::max_rewritten_stream)), now);
       continue;
     }
     file_as_member(writer, path, file->is_blobs ? file->file : entry.data_file, file->size, now);
@@ -266,6 +272,132 @@ write_summary write_custom_from_tar(tar_archive_reader& source, archive edited, 
   if (in_blobs_block)
     throw format_error("the large objects at the end of the tar archive have no list member", in.offset());
   detail::finish_custom_archive(writer, toc_at, edited.header, edited.entries, positions, summary);
+  return summary;
+}
+
+custom_stream_sizes measure_custom_streams(archive_reader& source) {
+  detail::byte_reader& in = detail::reader_gate::data_stream(source);
+  detail::block_cursor cursor(in, source.contents().header, detail::reader_gate::data_entries(source));
+  custom_stream_sizes sizes;
+  const auto skip_stream = [&] {
+    std::uint64_t size = 0;
+    while (const std::uint64_t length = cursor.next_chunk()) {
+      in.copy_to(nullptr, length, cursor.chunk_what());
+      size += length;
+    }
+    sizes.streams.push_back(size);
+  };
+  while (const auto block = cursor.next_block()) {
+    if (block->fault != detail::block_fault::none)
+      throw format_error(detail::describe_fault(*block), block->offset);
+    if (block->type == block_type::data)
+      skip_stream();
+    else
+      while (cursor.next_large_object())
+        skip_stream();
+  }
+  return sizes;
+}
+
+write_summary write_tar_from_custom(archive_reader& source, archive edited, byte_sink& out,
+                                    const stream_rewriter* rewriter, const custom_stream_sizes* sizes) {
+  require_uncompressed(edited.header);
+  if (!sizes && !out.is_seekable())
+    throw unsupported_error("\"" + out.name() + "\" cannot seek back, and a tar member's header gives the "
+                            "member's size before its data");
+  detail::byte_reader& in = detail::reader_gate::data_stream(source);
+  const archive_header read_header = edited.header;
+  edited = as_layout(std::move(edited), archive_layout::tar, format_byte_tar);
+  // pg_dump -Ft names every entry's data "<dump id>.dat" in toc.dat, a BLOBS
+  // entry's too; pg_restore finds members in TOC order, large objects as
+  // the members that follow, up to their list.
+  std::vector<const toc_entry*> in_toc_order;
+  for (auto& entry : edited.entries) {
+    entry.data_file.clear();
+    if (detail::expects_block(entry)) {
+      entry.data_file = std::to_string(entry.dump_id) + ".dat";
+      in_toc_order.push_back(&entry);
+    }
+    entry.data_state = entry.data_file.empty() ? offset_state::no_data : offset_state::not_set;
+    entry.data_offset = 0;
+  }
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  write_summary summary;
+  detail::byte_writer writer(out);
+  whole_member(writer, "toc.dat", detail::toc_dat_bytes(edited), now);
+
+  detail::block_cursor cursor(in, read_header, detail::reader_gate::data_entries(source));
+  detail::writer_sink copy(writer);
+  // Headers written with a size of 0, to be written again at the end.
+  std::vector<std::pair<std::uint64_t, detail::tar_header_bytes>> headers_to_fix;
+  std::size_t streams = 0;
+  // The cursor's current chunk list as the member `name`.
+  const auto copied_member = [&](const std::string& name) {
+    std::optional<std::uint64_t> measured;
+    if (sizes) {
+      if (streams >= sizes->streams.size())
+        throw io_error("\"" + in.source_name() + "\" changed while it was read: " + cursor.owner() +
+                       " was not there before");
+      measured = sizes->streams[streams];
+    }
+    ++streams;
+    const std::uint64_t header_at = writer.offset();
+    writer.write(detail::make_tar_header(name, measured.value_or(0), now));
+    std::uint64_t size = 0;
+    while (const std::uint64_t length = cursor.next_chunk()) {
+      in.copy_to(&copy, length, cursor.chunk_what());
+      size += length;
+    }
+    if (measured && size != *measured)
+      throw io_error("\"" + in.source_name() + "\" changed while it was read: " + cursor.owner() + " holds " +
+                     std::to_string(size) + " bytes, not the " + std::to_string(*measured) + " measured");
+    if (!measured)
+      headers_to_fix.emplace_back(header_at, detail::make_tar_header(name, size, now));
+    write_padding(writer, size);
+  };
+
+  std::size_t next_in_toc = 0;
+  while (const auto block = cursor.next_block()) {
+    if (block->fault != detail::block_fault::none)
+      throw format_error(detail::describe_fault(*block), block->offset);
+    if (next_in_toc >= in_toc_order.size())
+      throw error("internal error: an edit changed which TOC entries have data blocks");
+    if (in_toc_order[next_in_toc]->dump_id != block->dump_id)
+      throw unsupported_error("the data of dump id " + std::to_string(block->dump_id) + " comes before that of dump id " +
+                              std::to_string(in_toc_order[next_in_toc]->dump_id) +
+                              ", which the TOC lists first, and pg_restore reads a tar archive's members "
+                              "in TOC order without going back");
+    const toc_entry& entry = *in_toc_order[next_in_toc++];
+    ++summary.data_blocks;
+    if (block->type == block_type::data) {
+      if (rewriter && rewriter->wants(entry)) {
+        ++streams;
+        whole_member(writer, entry.data_file, rewriter->rewrite(entry, detail::gather_chunks(cursor)), now);
+      } else {
+        copied_member(entry.data_file);
+      }
+      continue;
+    }
+    // pg_dump -Ft writes each large object, then their list (_EndLOs).
+    std::string list;
+    while (const std::int64_t stored = cursor.next_large_object()) {
+      const std::string oid = std::to_string(detail::oid_of(stored));
+      const std::string name = "blob_" + oid + ".dat";
+      list += oid + " " + name + "\n";
+      copied_member(name);
+    }
+    whole_member(writer, detail::data_file_name(edited.header, entry), list, now);
+  }
+  if (const auto missing = cursor.missing(); !missing.empty())
+    throw format_error("no data block found for dump id " + std::to_string(missing.front()->dump_id) +
+                           " before the end of the archive",
+                       in.offset());
+  end_tar(writer);
+  writer.flush();
+  for (const auto& [at, header] : headers_to_fix)
+    out.overwrite_at(at, header);
+  summary.bytes_written = writer.offset();
+  out.commit();
   return summary;
 }
 

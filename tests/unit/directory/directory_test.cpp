@@ -37,10 +37,7 @@ archive_builder two_entries() {
   builder.header().compression_level = 0;
   builder.add(archive_builder::entry(5, "TABLE", "users", "public", "CREATE TABLE public.users (id int, name text);\n"));
   builder.add(archive_builder::table_data(10, "users", 5));
-  auto blobs = archive_builder::entry(11, "BLOBS", "BLOBS");
-  blobs.had_dumper = 1;
-  blobs.section = 3;
-  builder.add(blobs);
+  builder.add(archive_builder::blobs(11));
   builder.add_block({10, block_type::data, {"1\tone\n", "2\ttwo\n", "\\.\n\n\n"}, {}});
   builder.add_block({11, block_type::blobs, {}, {{16385, {"hello"}}, {16386, {"world"}}}});
   return builder;
