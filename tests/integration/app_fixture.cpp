@@ -4,6 +4,8 @@
 // restore of one of them), the oracle before its capture.
 #include "app_fixture.hpp"
 
+#include "process.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -41,11 +43,27 @@ fs::path postgres_bindir() {
   return bindir;
 }
 
+/// The major version of the suite's pg_dump ("pg_dump (PostgreSQL) 17.4"
+/// gives 17); 0 when it cannot be run. Asked once, when the test cases are
+/// registered.
+int pg_dump_major() {
+  static const int major = [] {
+    try {
+      const process_result version = run_process({(postgres_bindir() / "pg_dump").string(), "--version"});
+      const auto at = version.out.find(") ");
+      return version.exit_status == 0 && at != std::string::npos ? std::atoi(version.out.c_str() + at + 2) : 0;
+    } catch (const std::exception&) {
+      return 0; // the fixture reports the missing server when it starts
+    }
+  }();
+  return major;
+}
+
 /// How each archive of the fixture database is made (by the pg_dump of the
 /// suite's server), named as
 /// in testdata/README.md.
 std::vector<fixture_archive> archive_plan() {
-  return {
+  std::vector<fixture_archive> plan = {
       {"default", {"-Fc"}, false, {}},
       {"z0", {"-Fc", "-Z0"}, false, {}},
       {"piped", {"-Fc"}, true, {}},
@@ -58,6 +76,13 @@ std::vector<fixture_archive> archive_plan() {
       {"dir_inserts", {"-Fd", "--inserts"}, false, {}},
       {"dir_j2_z0", {"-Fd", "-j", "2", "-Z0"}, false, {}},
   };
+  // pg_dump 16 and later also compress with lz4 and zstd: .dat.lz4 and
+  // .dat.zst files, carried over as they are.
+  if (pg_dump_major() >= 16) {
+    plan.push_back({"dir_lz4", {"-Fd", "-Z", "lz4"}, false, {}});
+    plan.push_back({"dir_zstd", {"-Fd", "-j", "2", "-Z", "zstd"}, false, {}});
+  }
+  return plan;
 }
 
 class stopwatch {
