@@ -167,9 +167,19 @@ app_fixture::app_fixture()
   }
   {
     stopwatch timing("capturing the oracle like Heroku");
+    const std::vector<std::string> heroku_options = {"--no-acl", "--no-owner", "--quote-all-identifiers",
+                                                     "--exclude-schema=heroku_ext"};
+    const auto with_format = [&](const std::string& format) {
+      std::vector<std::string> options = {format};
+      options.insert(options.end(), heroku_options.begin(), heroku_options.end());
+      return options;
+    };
     m_capture = work_file("oracle.herokucapture.dump");
-    db.dump_piped(oracle_database, m_capture,
-                  {"-Fc", "--no-acl", "--no-owner", "--quote-all-identifiers", "--exclude-schema=heroku_ext"});
+    db.dump_piped(oracle_database, m_capture, with_format("-Fc"));
+    m_capture_directory = work_file("oracle.herokucapture.d");
+    db.dump(oracle_database, m_capture_directory, with_format("-Fd"));
+    m_capture_tar = work_file("oracle.herokucapture.tar");
+    db.dump(oracle_database, m_capture_tar, with_format("-Ft"));
   }
   current_fixture = this;
 }

@@ -67,6 +67,10 @@ public:
   /// (testdata/README.md, variant herokucapture): extensions in
   /// heroku_ext, but no CREATE SCHEMA heroku_ext, quoted names, no offsets.
   const std::filesystem::path& heroku_capture() const { return m_capture; }
+  /// The same capture written by pg_dump as a directory archive (-Fd) and
+  /// as a tar archive (-Ft).
+  const std::filesystem::path& heroku_capture_directory() const { return m_capture_directory; }
+  const std::filesystem::path& heroku_capture_tar() const { return m_capture_tar; }
 
   /// A new empty database, named "<purpose>_<n>".
   std::string new_plain_database(std::string_view purpose);
@@ -92,6 +96,8 @@ private:
   std::unique_ptr<temp_cluster> m_cluster;
   std::vector<fixture_archive> m_archives;
   std::filesystem::path m_capture;
+  std::filesystem::path m_capture_directory;
+  std::filesystem::path m_capture_tar;
   int m_databases = 0;
 };
 

@@ -125,17 +125,21 @@ BOOST_AUTO_TEST_CASE(custom_archive_converted_to_tar_restores_on_heroku_like_the
   cluster.drop_database(heroku);
 }
 
-BOOST_DATA_TEST_CASE(capture_retargeted_to_public_restores_into_plain_database, data::make(restore_modes()),
-                     mode) {
+namespace {
+
+/// A Heroku capture (`capture`, a `layout` archive) retargeted back to public
+/// restores into a plain database (restore options of `mode`) that behaves
+/// like the source.
+void check_capture_to_public(const fs::path& capture, const std::string& layout, const std::string& mode) {
   app_fixture& fixture = app_fixture::instance();
   temp_cluster& cluster = fixture.cluster();
-  const fs::path retargeted = fixture.work_file("capture.public." + mode + ".dump");
+  const fs::path retargeted = fixture.work_file("capture.public." + layout + "." + mode);
 
-  const process_result retargeting = fixture.retarget(
-      {fixture.heroku_capture().string(), "-o", retargeted.string(), "--from", "heroku_ext", "--to", "public"});
+  const process_result retargeting =
+      fixture.retarget({capture.string(), "-o", retargeted.string(), "--from", "heroku_ext", "--to", "public"});
   BOOST_TEST_REQUIRE(retargeting.succeeded(), retargeting.describe());
 
-  const std::string plain = fixture.new_plain_database("capture_to_public");
+  const std::string plain = fixture.new_plain_database("capture_to_public_" + layout);
   const restore_result result = cluster.restore(retargeted, plain, restore_options(mode));
   BOOST_TEST(result.error_count == 0, result.messages);
   BOOST_TEST(result.exit_status == 0);
@@ -168,6 +172,24 @@ BOOST_DATA_TEST_CASE(capture_retargeted_to_public_restores_into_plain_database, 
   const std::string changed = behaviour_difference(cluster, app_fixture::source_database, plain, behaviour);
   BOOST_TEST(changed.empty(), changed);
   cluster.drop_database(plain);
+}
+
+} // namespace
+
+BOOST_DATA_TEST_CASE(capture_retargeted_to_public_restores_into_plain_database, data::make(restore_modes()),
+                     mode) {
+  check_capture_to_public(app_fixture::instance().heroku_capture(), "custom", mode);
+}
+
+// The same capture as pg_dump -Fd writes it, and as -Ft (which pg_restore
+// restores only serially).
+BOOST_DATA_TEST_CASE(directory_capture_retargeted_to_public_restores_into_plain_database,
+                     data::make(restore_modes()), mode) {
+  check_capture_to_public(app_fixture::instance().heroku_capture_directory(), "directory", mode);
+}
+
+BOOST_AUTO_TEST_CASE(tar_capture_retargeted_to_public_restores_into_plain_database) {
+  check_capture_to_public(app_fixture::instance().heroku_capture_tar(), "tar", "serial");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
