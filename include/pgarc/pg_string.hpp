@@ -134,7 +134,8 @@ private:
   /// Sets the text of a value that holds no allocation.
   void assign(std::string_view text) {
     if (text.size() <= local_capacity) {
-      std::memcpy(m_raw, text.data(), text.size());
+      if (!text.empty()) // an empty view may hold a null pointer, which memcpy must not get
+        std::memcpy(m_raw, text.data(), text.size());
       set_tag(static_cast<unsigned char>(text.size()));
       return;
     }
