@@ -7,6 +7,7 @@
 
 #include "catalog/member_catalog.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -26,8 +27,27 @@ std::optional<std::string_view> builtin_version(std::string_view extension);
 /// without schema): one entry per overload, sorted by extension.
 std::span<const member_ref> builtin_members_named(member_kind kind, std::string_view name);
 
-/// The rows of extension_members.tsv, in file order. Defined in the source file
-/// tools/embed-extension-catalog generates.
-std::span<const catalog_row> builtin_catalog_rows() noexcept;
+/// The built-in catalog as tools/embed-extension-catalog compiles it: text
+/// as {offset, length} in one string, so that the tables hold no pointers
+/// and the loader relocates nothing; already in the catalog's order.
+struct packed_text {
+  std::uint32_t offset;
+  std::uint32_t length;
+};
+struct packed_member {
+  std::uint8_t kind; ///< a member_kind
+  packed_text schema, name, identity;
+};
+struct packed_extension {
+  packed_text name, version;
+  std::uint32_t first_member, member_count;
+};
+struct builtin_tables {
+  std::string_view text;
+  std::span<const packed_extension> extensions; ///< sorted by name
+  std::span<const packed_member> members;       ///< grouped by extension, in catalog order
+};
+/// Defined in the source file tools/embed-extension-catalog generates.
+builtin_tables builtin_catalog_tables() noexcept;
 
 } // namespace pgarc::detail

@@ -110,6 +110,22 @@ member_catalog make_member_catalog(std::span<const catalog_row> rows,
   return member_catalog(std::move(data));
 }
 
+member_catalog make_sorted_member_catalog(std::vector<sorted_extension> extensions,
+                                          std::vector<catalog_member> members) {
+  auto data = std::make_shared<member_catalog::storage>();
+  data->members = std::move(members);
+  data->member_count = data->members.size();
+  data->extensions.reserve(extensions.size());
+  std::size_t first = 0;
+  for (const sorted_extension& extension : extensions) {
+    const std::size_t count = std::min(extension.member_count, data->members.size() - first);
+    data->extensions.push_back(
+        {extension.name, extension.version, std::span<const catalog_member>(data->members).subspan(first, count)});
+    first += count;
+  }
+  return member_catalog(std::move(data));
+}
+
 std::span<const catalog_extension> member_catalog::extensions() const noexcept {
   if (!m_storage)
     return {};

@@ -12,6 +12,7 @@
 #include <span>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace pgarc::detail {
 
@@ -38,6 +39,13 @@ struct catalog_extension {
 struct member_ref {
   const catalog_extension* extension = nullptr;
   const catalog_member* member = nullptr;
+};
+
+/// An extension whose members come next in make_sorted_member_catalog's list.
+struct sorted_extension {
+  std::string_view name;
+  std::string_view version;
+  std::size_t member_count = 0;
 };
 
 /// Immutable and cheap to copy: copies share the same storage, and every view,
@@ -71,6 +79,8 @@ public:
 private:
   friend member_catalog make_member_catalog(std::span<const catalog_row> rows,
                                             std::shared_ptr<const void> text_owner);
+  friend member_catalog make_sorted_member_catalog(std::vector<sorted_extension> extensions,
+                                                   std::vector<catalog_member> members);
   explicit member_catalog(std::shared_ptr<const storage> data) : m_storage(std::move(data)) {}
 
   std::shared_ptr<const storage> m_storage;
@@ -83,5 +93,12 @@ private:
 /// row.
 member_catalog make_member_catalog(std::span<const catalog_row> rows,
                                    std::shared_ptr<const void> text_owner = {});
+
+/// Builds a catalog from extensions already sorted by name and their members
+/// already in the catalog's order, one extension's after another's (the
+/// built-in catalog, sorted when it was generated): nothing is sorted or
+/// checked. The text must be static.
+member_catalog make_sorted_member_catalog(std::vector<sorted_extension> extensions,
+                                          std::vector<catalog_member> members);
 
 } // namespace pgarc::detail
