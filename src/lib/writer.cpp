@@ -5,6 +5,7 @@
 
 #include "format/data_blocks.hpp"
 #include "format/header.hpp"
+#include "format/stored_offsets.hpp"
 #include "format/toc.hpp"
 #include "io/byte_reader.hpp"
 #include "io/byte_writer.hpp"
@@ -151,40 +152,50 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
   const auto input_file = detail::io_gate::file_range(input);
   bool copied_in_kernel = false;
   if (!rewrites_data && input_file) {
-    // Fast path between files: walk the blocks only to check them and find
-    // their positions, then let the kernel copy the bytes (copy_file_range).
-    // The two run at once: the copy needs only the file's size, and nothing
-    // is committed unless the walk finds every block intact.
+    // Fast path between files: the kernel copies the bytes
+    // (copy_file_range). Large blocks are checked and found by their stored
+    // offsets first (see stored_offsets.hpp). Otherwise this thread walks
+    // them while another copies, and nothing is committed unless every block
+    // is found intact.
     writer.flush();
     const std::uint64_t from = input_file->second + source.data_start();
     const std::uint64_t length = input.size().value_or(0) - source.data_start();
     std::atomic<bool> stop{false};
-    std::exception_ptr copy_failure;
-    std::thread copier([&] {
+    if (auto stored = detail::blocks_at_stored_offsets(input_file->first, input_file->second, source.data_start(),
+                                                       source.data_start() + length, edited.header,
+                                                       original_blocks)) {
+      positions = std::move(*stored);
+      copied_in_kernel = copy_in_kernel(input_file->first, from, length, out, data_start, stop);
+      if (how.progress)
+        how.progress(source.data_start() + length);
+    } else {
+      std::exception_ptr copy_failure;
+      std::thread copier([&] {
+        try {
+          copied_in_kernel = copy_in_kernel(input_file->first, from, length, out, data_start, stop);
+        } catch (...) {
+          copy_failure = std::current_exception();
+        }
+      });
+      detail::byte_writer counter = detail::byte_writer::counting(writer.offset());
       try {
-        copied_in_kernel = copy_in_kernel(input_file->first, from, length, out, data_start, stop);
+        positions = detail::copy_data_area(data, counter, edited.header, original_blocks);
       } catch (...) {
-        copy_failure = std::current_exception();
+        stop = true; // a bad block: the copy need not finish
+        copier.join();
+        throw;
       }
-    });
-    detail::byte_writer counter = detail::byte_writer::counting(writer.offset());
-    try {
-      positions = detail::copy_data_area(data, counter, edited.header, original_blocks);
-    } catch (...) {
-      stop = true; // a bad block: the copy need not finish
       copier.join();
-      throw;
+      if (copy_failure)
+        std::rethrow_exception(copy_failure);
+      if (counter.offset() - writer.offset() != length)
+        throw io_error("\"" + input.name() + "\" changed while it was read");
     }
-    copier.join();
-    if (copy_failure)
-      std::rethrow_exception(copy_failure);
-    if (counter.offset() - writer.offset() != length)
-      throw io_error("\"" + input.name() + "\" changed while it was read");
     if (!copied_in_kernel) {
       copy_file_bytes(input_file->first, from, length, writer, input.name());
       writer.flush();
     }
-    summary.bytes_written = counter.offset();
+    summary.bytes_written = writer.offset() + length;
   } else {
     positions = detail::copy_data_area(data, writer, edited.header, original_blocks, rewriter,
                                        dropped.empty() ? nullptr : &dropped);

@@ -515,4 +515,76 @@ BOOST_AUTO_TEST_CASE(kernel_copy_that_stops_working_halfway_is_an_error) {
                         message_is("could not write \"fickle\": copying between the files stopped working"));
 }
 
+namespace {
+
+/// Where the table block of an archive_file starts: its type byte, then dump id 4001.
+std::size_t table_block_at(const bytes& contents) {
+  const bytes header = {std::byte{1}, std::byte{0}, std::byte{0xA1}, std::byte{0x0F}, std::byte{0}, std::byte{0}};
+  const auto found = std::search(contents.begin(), contents.end(), header.begin(), header.end());
+  BOOST_TEST_REQUIRE((found != contents.end()));
+  return static_cast<std::size_t>(found - contents.begin());
+}
+
+/// Writes `contents` over the file at `path`.
+void write_file(const std::filesystem::path& path, const bytes& contents) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(contents.data()), static_cast<std::streamsize>(contents.size()));
+}
+
+/// Retargets nothing: reads `path` and writes it to `path`.out.
+void copy_archive(const std::filesystem::path& path) {
+  const auto source = file_source::open(path.string());
+  archive_reader reader(*source);
+  const auto sink = file_sink::create(path.string() + ".out", durability::unsynced);
+  write_archive(reader, reader.take_contents(), *sink);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(large_blocks_between_files_are_found_by_their_stored_offsets) {
+  // The 100th chunk of the 4 MiB table block gets a negative length. Between
+  // files the block is found by its offset and copied as it is, chunks
+  // unread (stored_offsets.hpp says why that is safe); the same bytes from
+  // memory are walked, and the walk refuses them.
+  archive_file input(std::size_t{4} << 20);
+  const std::size_t chunk_100 = table_block_at(input.contents) + 6 + 99 * (5 + 4096);
+  BOOST_TEST_REQUIRE(std::to_integer<int>(input.contents[chunk_100 + 2]) == 0x10); // 4096, little-endian
+  input.contents[chunk_100] = std::byte{1};
+  write_file(input.path, input.contents);
+  copy_archive(input.path);
+  BOOST_TEST((read_back(input.path.string() + ".out") == input.contents));
+  std::filesystem::remove(input.path.string() + ".out");
+  BOOST_CHECK_EXCEPTION(rewrite(input.contents, true), format_error,
+                        [](const format_error& e) { return std::string(e.what()).find("is negative") != std::string::npos; });
+}
+
+BOOST_AUTO_TEST_CASE(large_block_whose_header_does_not_match_is_walked_and_refused) {
+  // A dump id no entry has, at the table block's stored offset: the walk
+  // takes over and names it, as it does for small blocks.
+  archive_file input(std::size_t{4} << 20);
+  input.contents[table_block_at(input.contents) + 2] = std::byte{0xA3}; // dump id 4003
+  write_file(input.path, input.contents);
+  BOOST_CHECK_EXCEPTION(copy_archive(input.path), format_error,
+                        [](const format_error& e) {
+                          return std::string(e.what()).find("belongs to dump id 4003, but the data offset of TOC entry "
+                                                            "with dump id 4001 points there") != std::string::npos;
+                        });
+  BOOST_TEST(!std::filesystem::exists(input.path.string() + ".out"));
+}
+
+BOOST_AUTO_TEST_CASE(truncated_file_with_large_blocks_is_refused) {
+  // Cut inside the table block, or inside the last (BLOBS) block: either a
+  // stored offset points past the end or the end is no zero length, and the
+  // walk names what is missing.
+  for (const std::size_t cut : {std::size_t{1}, std::size_t{5}, std::size_t{2} << 20}) {
+    BOOST_TEST_CONTEXT("cut " << cut << " bytes") {
+      archive_file input(std::size_t{4} << 20);
+      input.contents.resize(input.contents.size() - cut);
+      write_file(input.path, input.contents);
+      BOOST_CHECK_THROW(copy_archive(input.path), format_error);
+      BOOST_TEST(!std::filesystem::exists(input.path.string() + ".out"));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
