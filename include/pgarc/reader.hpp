@@ -14,6 +14,7 @@ namespace pgarc {
 namespace detail {
 class byte_reader;
 class reader_gate;
+struct block_entry;
 } // namespace detail
 
 /// Reads the header and the whole TOC of a custom-format archive on
@@ -46,7 +47,7 @@ private:
   /// The entries that have a data block, as read, for walking the data area
   /// after the caller took and edited the contents: without their SQL (the
   /// definition, drop and COPY statements), which the walk never reads.
-  std::vector<toc_entry> m_data_entries;
+  std::vector<detail::block_entry> m_data_entries; // what the data area's walk needs of the TOC read
   std::uint64_t m_data_start = 0;
 };
 

@@ -45,6 +45,11 @@ struct retarget_options {
   /// Order the data of each extension's configuration tables for pg_restore -j
   /// (order_extension_data); on by default.
   bool order_extension_data = true;
+  /// Keep the text of each changed defn, drop and copy_stmt before and after
+  /// in the report (field_change::before and after). Without it those stay
+  /// null: on a large TOC they are much of it again, twice. Other fields are
+  /// short and always kept.
+  bool field_texts = true;
 };
 
 /// Where a decision that a name belongs to a moved extension came from.

@@ -11,7 +11,8 @@ namespace pgarc {
 /// Rewrites the decompressed data stream of chosen entries (the INSERT
 /// statements of an --inserts archive). The stream is held in memory (up to
 /// 256 MiB), so it is meant for small tables such as extension configuration
-/// tables; everything else is copied without being decompressed.
+/// tables; everything else is copied without being decompressed. The entry
+/// it is shown is the one being written, with the caller's edits.
 class stream_rewriter {
 public:
   virtual ~stream_rewriter() = default;

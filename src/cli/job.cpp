@@ -68,6 +68,7 @@ retarget_options retarget_options_of(const options& parsed,
   result.excluded_extensions = parsed.excluded_extensions;
   result.add_search_path = parsed.search_path;
   result.catalogs = catalogs;
+  result.field_texts = parsed.json; // only the JSON report shows them
   // --portable alone moves no extension; with --from/--to/... it does both.
   result.move_extensions = parsed.retargeting_asked || !portable_asked(parsed);
   result.portable.portable = parsed.portable;

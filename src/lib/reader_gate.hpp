@@ -4,6 +4,7 @@
 // this header.
 #pragma once
 
+#include "format/block_cursor.hpp"
 #include "pgarc/reader.hpp"
 
 #include <vector>
@@ -15,7 +16,7 @@ public:
   /// The data area, positioned at the first block; consumed once.
   static byte_reader& data_stream(archive_reader& reader) noexcept { return *reader.m_reader; }
   /// The entries that have a data block, as read (before any edit).
-  static const std::vector<toc_entry>& data_entries(const archive_reader& reader) noexcept {
+  static const std::vector<block_entry>& data_entries(const archive_reader& reader) noexcept {
     return reader.m_data_entries;
   }
   /// The source, for copying file ranges in the kernel.

@@ -12,6 +12,7 @@
 #include "verify_problems.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace pgarc {
 
@@ -26,20 +27,24 @@ using detail::stream_tail;
 class verifier {
 public:
   verifier(archive_reader& source)
-      : m_contents(source.contents()),
-        m_cursor(detail::reader_gate::data_stream(source), m_contents.header, m_contents.entries) {}
+      : m_contents(source.contents()), m_cursor(detail::reader_gate::data_stream(source), m_contents.header,
+                                                detail::reader_gate::data_entries(source)) {
+    for (const auto& entry : m_contents.entries)
+      if (detail::expects_block(entry))
+        m_entries.emplace(entry.dump_id, &entry); // the first of a dump id, as the cursor
+  }
 
   verify_report run() {
     try {
       while (const auto block = m_cursor.next_block()) {
         if (block->fault != detail::block_fault::none)
-          problem(block->entry, block->offset, detail::describe_fault(*block));
+          problem(entry_of(block->entry), block->offset, detail::describe_fault(*block));
         if (!block->entry) {
           skip_block(block->type);
           continue;
         }
         ++m_report.data_blocks;
-        const toc_entry& entry = *block->entry;
+        const toc_entry& entry = *entry_of(block->entry);
         if (block->type == block_type::blobs)
           check_blobs(entry);
         else
@@ -48,12 +53,17 @@ public:
     } catch (const format_error& failure) {
       problem(nullptr, failure.offset(), failure.what());
     }
-    for (const toc_entry* entry : m_cursor.missing())
-      problem(entry, m_cursor.input().offset(), "no data block found for this entry");
+    for (const detail::block_entry* entry : m_cursor.missing())
+      problem(entry_of(entry), m_cursor.input().offset(), "no data block found for this entry");
     return std::move(m_report);
   }
 
 private:
+  /// The TOC entry of a block the cursor names (nullptr for none).
+  const toc_entry* entry_of(const detail::block_entry* block) const {
+    return block ? m_entries.at(block->dump_id) : nullptr;
+  }
+
   void problem(const toc_entry* entry, std::uint64_t offset, std::string message) {
     detail::add_problem(m_report, entry, offset, std::move(message));
   }
@@ -145,6 +155,7 @@ private:
   }
 
   const archive& m_contents;
+  std::unordered_map<std::int64_t, const toc_entry*> m_entries; // by dump id, those with data
   detail::block_cursor m_cursor;
   verify_report m_report;
   bool m_reported_unknown_algorithm = false;

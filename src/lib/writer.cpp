@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -26,11 +27,24 @@ namespace pgarc {
 
 namespace {
 
-std::set<std::int64_t> data_ids(const std::vector<toc_entry>& entries) {
-  std::set<std::int64_t> ids;
+/// The dump ids of the entries that have a data block, sorted and distinct.
+std::vector<std::int64_t> data_ids(const std::vector<toc_entry>& entries) {
+  std::vector<std::int64_t> ids;
   for (const auto& entry : entries)
     if (detail::expects_block(entry))
-      ids.insert(entry.dump_id);
+      ids.push_back(entry.dump_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+std::vector<std::int64_t> data_ids(const std::vector<detail::block_entry>& blocks) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(blocks.size());
+  for (const auto& block : blocks)
+    ids.push_back(block.dump_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;
 }
 
@@ -107,9 +121,9 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
   detail::byte_reader& data = detail::reader_gate::data_stream(source);
   const byte_source& input = detail::reader_gate::source(source);
   data.set_progress(how.progress);
-  const std::vector<toc_entry>& original_blocks = detail::reader_gate::data_entries(source);
-  const std::set<std::int64_t> original_ids = data_ids(original_blocks);
-  const std::set<std::int64_t> kept_ids = data_ids(edited.entries);
+  const std::vector<detail::block_entry>& original_blocks = detail::reader_gate::data_entries(source);
+  const std::vector<std::int64_t> original_ids = data_ids(original_blocks);
+  const std::vector<std::int64_t> kept_ids = data_ids(edited.entries);
   if (!std::includes(original_ids.begin(), original_ids.end(), kept_ids.begin(), kept_ids.end()))
     throw error("internal error: an edit added a TOC entry with a data block");
   // Entries removed with their data (--use-list): their blocks are left out.
@@ -158,6 +172,7 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
     // them while another copies, and nothing is committed unless every block
     // is found intact.
     writer.flush();
+    const std::uint64_t data_at = writer.offset();
     const std::uint64_t from = input_file->second + source.data_start();
     const std::uint64_t length = input.size().value_or(0) - source.data_start();
     std::atomic<bool> stop{false};
@@ -195,10 +210,13 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
       copy_file_bytes(input_file->first, from, length, writer, input.name());
       writer.flush();
     }
-    summary.bytes_written = writer.offset() + length;
+    summary.bytes_written = data_at + length;
   } else {
-    positions = detail::copy_data_area(data, writer, edited.header, original_blocks, rewriter,
-                                       dropped.empty() ? nullptr : &dropped);
+    std::optional<detail::block_rewriting> rewriting;
+    if (rewriter)
+      rewriting.emplace(detail::block_rewriting{*rewriter, entries});
+    positions = detail::copy_data_area(data, writer, edited.header, original_blocks,
+                                       rewriting ? &*rewriting : nullptr, dropped.empty() ? nullptr : &dropped);
     writer.flush();
     summary.bytes_written = writer.offset();
   }

@@ -169,7 +169,9 @@ with tempfile.TemporaryDirectory() as scratch:
     try:
         parsed = json.loads(r.stdout)
         ok = (r.returncode == 0 and parsed["moved_extensions"] == ["btree_gist", "citext", "hstore"]
-              and any(c["desc"] == "VIEW" and any(f["field"] == "defn" for f in c["fields"]) for c in parsed["changes"]))
+              and any(c["desc"] == "VIEW" and any(f["field"] == "defn" and isinstance(f["before"], str)
+                                                  and "heroku_ext." in f["after"] for f in c["fields"])
+                      for c in parsed["changes"]))
     except ValueError:
         ok = False
     check("--dry-run --json: full report with before and after, nothing written", ok and before_dry_run == after_dry_run)

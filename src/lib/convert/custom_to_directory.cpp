@@ -51,7 +51,7 @@ directory_write_summary write_directory_from_custom(archive_reader& source, arch
                             "directory archive gzip files, whose checksums differ, so converting "
                             "would mean decompressing every stream");
   detail::byte_reader& in = detail::reader_gate::data_stream(source);
-  const std::vector<toc_entry>& blocks = detail::reader_gate::data_entries(source);
+  const std::vector<detail::block_entry>& blocks = detail::reader_gate::data_entries(source);
   edited.header.format = format_byte_tar; // what pg_dump -Fd writes in toc.dat
   edited.layout = archive_layout::directory;
   std::unordered_map<std::int64_t, toc_entry*> by_id;

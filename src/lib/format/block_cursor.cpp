@@ -5,15 +5,25 @@
 #include "io/byte_reader.hpp"
 #include "pgarc/errors.hpp"
 
+#include <algorithm>
+
 namespace pgarc::detail {
 
 bool expects_block(const toc_entry& entry) noexcept {
   return entry.had_dumper != 0 && entry.data_state != offset_state::no_data;
 }
 
-namespace {
+std::vector<block_entry> block_entries(const std::vector<toc_entry>& entries) {
+  std::vector<block_entry> blocks;
+  blocks.reserve(static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), expects_block)));
+  for (const auto& entry : entries)
+    if (expects_block(entry))
+      blocks.push_back({entry.dump_id, entry.data_state, entry.desc_text() == "BLOBS", entry.data_offset, entry.desc,
+                        entry.tag});
+  return blocks;
+}
 
-bool is_blobs_entry(const toc_entry& entry) { return entry.desc_text() == "BLOBS"; }
+namespace {
 
 /// The first thing wrong with `block` (its entry, claimed_by filled in), in
 /// the order pg_restore would stumble on them.
@@ -24,7 +34,7 @@ block_fault judge(const block_header& block, bool already_found) {
     return block_fault::unknown_dump_id;
   if (already_found)
     return block_fault::repeated;
-  if (is_blobs_entry(*block.entry) != (block.type == block_type::blobs))
+  if (block.entry->blobs != (block.type == block_type::blobs))
     return block_fault::wrong_type;
   if (block.entry->data_state == offset_state::position_set && block.entry->data_offset != block.offset)
     return block_fault::offset_elsewhere;
@@ -44,10 +54,10 @@ std::string describe_fault(const block_header& block) {
   case block_fault::repeated:
     return where + " repeats the data block of dump id " + id;
   case block_fault::wrong_type: {
-    const toc_entry& entry = *block.entry;
+    const block_entry& entry = *block.entry;
     return where + " has type " + std::to_string(static_cast<int>(block.type)) + " but its TOC entry (" +
-           std::string(entry.desc_text()) + " " + std::string(entry.tag_text()) + ", dump id " + id + ") needs type " +
-           (is_blobs_entry(entry) ? "3" : "1");
+           std::string(text_of(entry.desc)) + " " + std::string(text_of(entry.tag)) + ", dump id " + id +
+           ") needs type " + (entry.blobs ? "3" : "1");
   }
   case block_fault::offset_elsewhere:
     return "data offset of TOC entry with dump id " + id + " points at byte " +
@@ -60,11 +70,11 @@ std::string describe_fault(const block_header& block) {
   return {};
 }
 
-block_cursor::block_cursor(byte_reader& in, const archive_header& header,
-                           const std::vector<toc_entry>& entries)
+block_cursor::block_cursor(byte_reader& in, const archive_header& header, std::span<const block_entry> entries)
     : m_in(in), m_layout{header.int_size, header.off_size}, m_entries(entries) {
+  m_expected.reserve(entries.size());
   for (const auto& entry : entries)
-    if (expects_block(entry) && m_expected.emplace(entry.dump_id, expected_block{&entry}).second) {
+    if (m_expected.emplace(entry.dump_id, expected_block{&entry}).second) {
       ++m_missing;
       if (entry.data_state == offset_state::position_set)
         m_claimed.emplace(entry.data_offset, entry.dump_id);
@@ -166,14 +176,13 @@ void block_cursor::set_owner(std::string owner) {
   m_chunk_what = "chunk in " + m_owner;
 }
 
-std::vector<const toc_entry*> block_cursor::missing() const {
-  std::vector<const toc_entry*> absent;
-  for (const auto& entry : m_entries)
-    if (expects_block(entry)) {
-      const auto found = m_expected.find(entry.dump_id);
-      if (found->second.entry == &entry && !found->second.found)
-        absent.push_back(&entry);
-    }
+std::vector<const block_entry*> block_cursor::missing() const {
+  std::vector<const block_entry*> absent;
+  for (const auto& entry : m_entries) {
+    const auto found = m_expected.find(entry.dump_id);
+    if (found->second.entry == &entry && !found->second.found)
+      absent.push_back(&entry);
+  }
   return absent;
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -22,6 +23,21 @@ namespace pgarc::detail {
 
 /// True when pg_restore looks for a data block for this entry.
 bool expects_block(const toc_entry& entry) noexcept;
+
+/// What the walk needs of a TOC entry that expects a data block. The reader
+/// keeps these for the data area it leaves unread (about 56 bytes an entry,
+/// where a toc_entry takes 288), whatever the caller then does with the TOC.
+struct block_entry {
+  std::int64_t dump_id = 0;
+  offset_state data_state = offset_state::no_data;
+  bool blobs = false; ///< a BLOBS entry, whose block holds large objects
+  std::uint64_t data_offset = 0;
+  pg_string desc; ///< for messages
+  pg_string tag;
+};
+
+/// The block_entry of each of `entries` that expects a block, in TOC order.
+std::vector<block_entry> block_entries(const std::vector<toc_entry>& entries);
 
 /// What is wrong with a block's header, judged against the TOC.
 enum class block_fault {
@@ -38,7 +54,7 @@ struct block_header {
   block_type type = block_type::data;
   std::int64_t dump_id = 0;
   /// The entry the block belongs to; nullptr with unknown_dump_id.
-  const toc_entry* entry = nullptr;
+  const block_entry* entry = nullptr;
   block_fault fault = block_fault::none;
   /// The other dump id whose stored data offset points here (0: none).
   std::int64_t claimed_by = 0;
@@ -50,9 +66,10 @@ std::string describe_fault(const block_header& block);
 
 class block_cursor {
 public:
-  /// Walks `in`, positioned at the first block, for the blocks `entries`
-  /// (the archive's TOC) expect. Neither may change while the cursor lives.
-  block_cursor(byte_reader& in, const archive_header& header, const std::vector<toc_entry>& entries);
+  /// Walks `in`, positioned at the first block, for the blocks of `entries`
+  /// (block_entries of the archive's TOC). Neither may change while the
+  /// cursor lives.
+  block_cursor(byte_reader& in, const archive_header& header, std::span<const block_entry> entries);
 
   /// Reads the next block's type and dump id and checks them. nullopt once
   /// every expected block has been found (the bytes after it are not blocks)
@@ -94,19 +111,19 @@ public:
   const std::string& chunk_what() const noexcept { return m_chunk_what; }
 
   /// The entries whose block has not been found, in TOC order.
-  std::vector<const toc_entry*> missing() const;
+  std::vector<const block_entry*> missing() const;
 
   byte_reader& input() noexcept { return m_in; }
   const int_layout& layout() const noexcept { return m_layout; }
 
 private:
   struct expected_block {
-    const toc_entry* entry;
+    const block_entry* entry;
     bool found = false;
   };
   byte_reader& m_in;
   int_layout m_layout;
-  const std::vector<toc_entry>& m_entries;
+  std::span<const block_entry> m_entries;
   std::unordered_map<std::int64_t, expected_block> m_expected;
   /// Which entry's stored data offset names each byte.
   std::unordered_map<std::uint64_t, std::int64_t> m_claimed;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 namespace pgarc::detail {
 
@@ -105,9 +106,15 @@ private:
 } // namespace
 
 block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_header& header,
-                               const std::vector<toc_entry>& entries, const stream_rewriter* rewriter,
+                               std::span<const block_entry> blocks, const block_rewriting* rewriting,
                                const std::set<std::int64_t>* skipped) {
-  block_cursor cursor(in, header, entries);
+  // The entries the rewriter wants, by dump id: it is shown them as written.
+  std::unordered_map<std::int64_t, const toc_entry*> rewritten;
+  if (rewriting)
+    for (const auto& entry : rewriting->entries)
+      if (expects_block(entry) && rewriting->rewriter.wants(entry))
+        rewritten.emplace(entry.dump_id, &entry);
+  block_cursor cursor(in, header, blocks);
   block_copier copier(cursor, out);
   block_positions positions;
   while (const auto block = cursor.next_block()) {
@@ -126,8 +133,8 @@ block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_
     write_pg_int(out, cursor.layout(), block->dump_id);
     if (block->type == block_type::blobs)
       copier.copy_large_objects();
-    else if (rewriter && rewriter->wants(*block->entry))
-      copier.rewrite_chunks(header, *block->entry, *rewriter);
+    else if (const auto found = rewritten.find(block->dump_id); found != rewritten.end())
+      copier.rewrite_chunks(header, *found->second, rewriting->rewriter);
     else
       copier.copy_chunks();
   }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -23,15 +24,21 @@ using block_positions = std::unordered_map<std::int64_t, std::uint64_t>;
 /// Largest decompressed stream a stream_rewriter is given.
 inline constexpr std::size_t max_rewritten_stream = std::size_t{256} << 20;
 
+/// A stream_rewriter and the TOC being written, whose entries it is shown.
+struct block_rewriting {
+  const stream_rewriter& rewriter;
+  const std::vector<toc_entry>& entries;
+};
+
 /// Copies the data area from `in` (positioned just past the TOC) to `out`,
-/// refusing any block whose framing does not match `entries`, then copies
-/// any bytes after the last block verbatim. Blocks of the entries in
-/// `skipped` (dropped from the TOC written) are read and checked but not
-/// written. Returns the output position of each block written. Throws
-/// format_error, io_error.
+/// refusing any block whose framing does not match `blocks` (block_entries
+/// of the TOC read), then copies any bytes after the last block verbatim.
+/// The blocks whose entry in `rewriting->entries` its rewriter wants are
+/// rewritten. Blocks of the entries in `skipped` (dropped from the TOC
+/// written) are read and checked but not written. Returns the output
+/// position of each block written. Throws format_error, io_error.
 block_positions copy_data_area(byte_reader& in, byte_writer& out, const archive_header& header,
-                               const std::vector<toc_entry>& entries,
-                               const stream_rewriter* rewriter = nullptr,
+                               std::span<const block_entry> blocks, const block_rewriting* rewriting = nullptr,
                                const std::set<std::int64_t>* skipped = nullptr);
 
 /// pg_dump's second WriteToc pass: every entry with a block in `positions`

@@ -43,18 +43,16 @@ std::optional<std::uint64_t> plain_int(const std::byte* field, std::size_t width
 
 std::optional<block_positions> blocks_at_stored_offsets(int fd, std::uint64_t base, std::uint64_t data_start,
                                                         std::uint64_t end, const archive_header& header,
-                                                        const std::vector<toc_entry>& entries) {
+                                                        std::span<const block_entry> entries) {
   const std::size_t width = header.int_size;
   if (width == 0 || width > 8 || end <= data_start)
     return std::nullopt;
   struct stored {
     std::uint64_t offset;
-    const toc_entry* entry;
+    const block_entry* entry;
   };
   std::vector<stored> blocks;
   for (const auto& entry : entries) {
-    if (!expects_block(entry))
-      continue;
     if (entry.data_state != offset_state::position_set)
       return std::nullopt;
     blocks.push_back({entry.data_offset, &entry});
@@ -79,8 +77,7 @@ std::optional<block_positions> blocks_at_stored_offsets(int fd, std::uint64_t ba
       return std::nullopt;
     if (!read_at(fd, base + block.offset, field.data(), header_size))
       return std::nullopt;
-    const bool blobs = block.entry->desc_text() == "BLOBS";
-    const auto type = static_cast<std::uint8_t>(blobs ? block_type::blobs : block_type::data);
+    const auto type = static_cast<std::uint8_t>(block.entry->blobs ? block_type::blobs : block_type::data);
     const auto dump_id = plain_int(field.data() + 1, width);
     if (std::to_integer<std::uint8_t>(field[0]) != type || !dump_id ||
         *dump_id != static_cast<std::uint64_t>(block.entry->dump_id))

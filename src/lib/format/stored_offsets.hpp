@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace pgarc::detail {
@@ -20,8 +21,8 @@ inline constexpr std::uint64_t stored_offsets_min_block = std::uint64_t{256} << 
 
 /// The blocks of the file `fd` (the archive starts at byte `base`; its data
 /// area runs from `data_start` to `end`), found by their stored offsets,
-/// with their positions in the input. It holds when every entry that expects
-/// a block has its offset stored, the offsets are distinct and the first is
+/// with their positions in the input. It holds when every entry of `blocks`
+/// has its offset stored, the offsets are distinct and the first is
 /// `data_start`, at each offset is that entry's block header (type byte, dump
 /// id), and the data area ends with a zero length, as every chunk list and
 /// BLOBS block does. nullopt when any of that fails, or when blocks are
@@ -34,6 +35,6 @@ inline constexpr std::uint64_t stored_offsets_min_block = std::uint64_t{256} << 
 /// offset there as here; --verify decodes every chunk.
 std::optional<block_positions> blocks_at_stored_offsets(int fd, std::uint64_t base, std::uint64_t data_start,
                                                         std::uint64_t end, const archive_header& header,
-                                                        const std::vector<toc_entry>& entries);
+                                                        std::span<const block_entry> blocks);
 
 } // namespace pgarc::detail

@@ -15,13 +15,16 @@ bool is_function_kind(std::string_view kind) {
 }
 
 /// TOC descs that define a named object in their namespace.
-bool defines_object(std::string_view desc) {
+/// `desc` as a string of static storage when it is that of an entry that
+/// defines a named object in a schema; empty for any other.
+std::string_view object_desc(std::string_view desc) {
   static const std::set<std::string_view> descs = {
       "TABLE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE", "SEQUENCE", "TYPE", "DOMAIN",
       "FUNCTION", "PROCEDURE", "AGGREGATE", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY",
       "COLLATION", "CONVERSION", "TEXT SEARCH DICTIONARY", "TEXT SEARCH CONFIGURATION",
       "TEXT SEARCH TEMPLATE", "TEXT SEARCH PARSER", "SHELL TYPE"};
-  return descs.count(desc) > 0;
+  const auto found = descs.find(desc);
+  return found == descs.end() ? std::string_view() : *found;
 }
 
 } // namespace
@@ -84,13 +87,13 @@ member_index::member_index(const archive& contents, const std::set<std::string>&
       for (const auto& member : catalog->members(extension)) {
         const int arity = is_function_kind(member.kind) ? identity_arity(member.identity) : -1;
         m_members[member.name].push_back(
-            {extension, member.kind, arity, std::string(catalog->description())});
+            {extension, member.kind, arity, catalog->description()});
       }
       break;
     }
   }
   for (const auto& entry : contents.entries) {
-    const std::string desc(entry.desc_text());
+    const std::string_view desc = entry.desc_text();
     if (!entry.namespace_name || entry.namespace_name->empty())
       continue;
     auto [name, arity] = split_signature(entry.tag_text());
@@ -102,8 +105,15 @@ member_index::member_index(const archive& contents, const std::set<std::string>&
     // Every object name an entry carries (indexes, constraints' tables too)
     // rules out the archive-evidence guess for that name.
     m_defined_anywhere.insert(name.substr(0, name.find(' ')));
-    if (defines_object(desc) && text_of(entry.namespace_name) == from_schema)
-      m_user_objects[name].push_back({"", desc, is_function_kind(desc) ? arity : -1, ""});
+    const std::string_view kind = object_desc(desc);
+    if (kind.empty() || text_of(entry.namespace_name) != from_schema)
+      continue;
+    // A user object is weighed against the moved members of its name; of
+    // any other name, only that it is defined counts.
+    if (m_members.find(name) != m_members.end())
+      m_user_objects[name].push_back({"", kind, is_function_kind(kind) ? arity : -1, ""});
+    else
+      m_defined_anywhere.insert(name);
   }
 }
 
@@ -157,11 +167,12 @@ std::optional<member_verdict> member_index::decide(std::string_view name, const 
   // too (operators such as = or @> are everywhere): it cannot be told which.
   if (m_unmoved_member_names.count(name)) {
     if (ambiguous)
-      *ambiguous = {std::string(name), ext_matches.front()->extension, {}};
+      *ambiguous = {std::string(name), std::string(ext_matches.front()->extension), {}};
     return std::nullopt;
   }
   if (users == m_user_objects.end())
-    return member_verdict{ext_matches.front()->extension, decision_source::catalog, ext_matches.front()->source, false};
+    return member_verdict{std::string(ext_matches.front()->extension), decision_source::catalog,
+                          std::string(ext_matches.front()->source), false};
 
   // A user object shares the name: an overload (similarity(text,text,integer)
   // beside pg_trgm's similarity(text,text)). Choose by the arguments written.
@@ -177,13 +188,15 @@ std::optional<member_verdict> member_index::decide(std::string_view name, const 
     if (extension_fits && !user_fits) {
       for (const auto* candidate : ext_matches)
         if (arity_matches(*candidate))
-          return member_verdict{candidate->extension, decision_source::catalog, candidate->source, true};
+          return member_verdict{std::string(candidate->extension), decision_source::catalog,
+                                std::string(candidate->source), true};
     }
     if (user_fits && !extension_fits)
       return std::nullopt;
   }
   if (ambiguous)
-    *ambiguous = {std::string(name), ext_matches.front()->extension, users->second.front().kind};
+    *ambiguous = {std::string(name), std::string(ext_matches.front()->extension),
+                  std::string(users->second.front().kind)};
   return std::nullopt;
 }
 

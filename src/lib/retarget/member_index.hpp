@@ -21,11 +21,13 @@
 namespace pgarc::detail {
 
 /// One way a name could be meant: an extension member or a user object.
+/// Views of what outlives the index: the moved extensions' names, the
+/// catalogs, static strings.
 struct name_candidate {
-  std::string extension; ///< empty for a user object defined in the archive
-  std::string kind;      ///< catalog kind, or the entry's desc for user objects
-  int arity = -1;        ///< argument count of functions, -1 when unknown or not a function
-  std::string source;    ///< catalog description; "" for a user object
+  std::string_view extension; ///< empty for a user object defined in the archive
+  std::string_view kind;      ///< catalog kind, or the entry's desc for user objects
+  int arity = -1;             ///< argument count of functions, -1 when unknown or not a function
+  std::string_view source;    ///< catalog description; "" for a user object
 };
 
 /// Where a name stands in the SQL text, as far as it helps to choose.
@@ -55,6 +57,7 @@ class member_index {
 public:
   /// `moved` are the extensions being moved (names as in CREATE EXTENSION);
   /// `kept` those created in the same source schema that stay there.
+  /// `moved` and `catalogs` must outlive the index.
   member_index(const archive& contents, const std::set<std::string>& moved,
                const std::set<std::string>& kept,
                const std::vector<const extension_catalog*>& catalogs, std::string from_schema);

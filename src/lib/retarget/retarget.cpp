@@ -73,9 +73,9 @@ bool has_search_path_entry(const archive& contents) {
 
 class change_recorder {
 public:
-  explicit change_recorder(retarget_report& report) : m_report(report) {}
+  change_recorder(retarget_report& report, bool sql_texts) : m_report(report), m_sql_texts(sql_texts) {}
 
-  void record(const toc_entry& entry, entry_field field, pg_string before, pg_string after,
+  void record(const toc_entry& entry, entry_field field, const pg_string& before, const pg_string& after,
               bool added = false) {
     auto found = m_positions.find(entry.dump_id);
     if (found == m_positions.end()) {
@@ -87,8 +87,11 @@ public:
       m_report.changes.push_back(std::move(change));
       found = m_positions.emplace(entry.dump_id, m_report.changes.size() - 1).first;
     }
-    m_report.changes[found->second].fields.push_back(
-        {field, std::move(before), std::move(after)});
+    const bool sql = field == entry_field::defn || field == entry_field::drop || field == entry_field::copy_stmt;
+    if (sql && !m_sql_texts)
+      m_report.changes[found->second].fields.push_back({field, std::nullopt, std::nullopt});
+    else
+      m_report.changes[found->second].fields.push_back({field, before, after});
   }
 
   void decided(const std::vector<std::pair<std::string, detail::member_verdict>>& decisions) {
@@ -117,6 +120,7 @@ public:
 
 private:
   retarget_report& m_report;
+  bool m_sql_texts;
   std::map<std::int64_t, std::size_t> m_positions;
   std::map<std::string, std::size_t> m_decisions;
 };
@@ -604,7 +608,7 @@ private:
 
 /// Steps 1 to 4: the extensions and every entry that names their objects.
 void move_extensions(archive& contents, const retarget_options& options, retarget_report& report) {
-  change_recorder changes(report);
+  change_recorder changes(report, options.field_texts);
   rewrite_settings settings{options.from_schema, options.to_schema, {}};
   settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);
   if (options.from_schema == options.to_schema)

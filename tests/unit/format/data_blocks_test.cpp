@@ -13,6 +13,7 @@
 #include "reader_gate.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cctype>
 
 using namespace pgarc;
@@ -72,8 +73,12 @@ copy_result copy(const bytes& archive, const stream_rewriter* rewriter = nullptr
   result.input_data_start = reader.data_start();
   {
     detail::byte_writer out(sink);
+    std::optional<detail::block_rewriting> rewriting;
+    if (rewriter)
+      rewriting.emplace(detail::block_rewriting{*rewriter, reader.contents().entries});
     result.positions = detail::copy_data_area(detail::reader_gate::data_stream(reader), out,
-                                              reader.contents().header, reader.contents().entries, rewriter);
+                                              reader.contents().header, detail::reader_gate::data_entries(reader),
+                                              rewriting ? &*rewriting : nullptr);
     out.flush();
   }
   result.data_area = sink.bytes();

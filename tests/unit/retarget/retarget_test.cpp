@@ -8,6 +8,8 @@
 #include "retarget/retarget_fixture.hpp"
 #include "summary.hpp"
 
+#include <algorithm>
+
 using namespace pgarc;
 using namespace pgarc::test::retarget_fixture;
 using pgarc::test::archive_builder;
@@ -157,6 +159,47 @@ BOOST_AUTO_TEST_CASE(types_casts_defaults_and_operators_are_rewritten) {
   BOOST_TEST(test.defn(11) ==
              "CREATE VIEW public.v AS\n SELECT (users.attrs OPERATOR(heroku_ext.->) 'k'::text) AS k\n"
              "   FROM public.users\n  WHERE (users.email OPERATOR(heroku_ext.=) 'X@Y'::heroku_ext.citext);\n");
+}
+
+BOOST_AUTO_TEST_CASE(report_keeps_sql_texts_unless_told_not_to) {
+  // The same changes, reported with and without the SQL texts before and
+  // after: the entries are rewritten alike, and short fields (the
+  // extension's dependencies and owner) are always kept.
+  for (const bool texts : {true, false}) {
+    BOOST_TEST_CONTEXT("field_texts " << texts) {
+      fixture test;
+      test.options.field_texts = texts;
+      toc_entry citext = extension(2, "citext");
+      citext.owner = "app";
+      test.add(citext);
+      test.add(object(10, "TABLE", "users", "CREATE TABLE public.users (email public.citext);\n", {"2"}));
+      const retarget_report report = test.run();
+      BOOST_TEST(test.defn(10) == "CREATE TABLE public.users (email heroku_ext.citext);\n");
+      std::size_t sql = 0, short_fields = 0;
+      for (const entry_change& change : report.changes) {
+        for (const field_change& field : change.fields) {
+          BOOST_TEST_INFO("dump id " << change.dump_id << ", field " << static_cast<int>(field.field));
+          if (field.field == entry_field::defn) {
+            ++sql;
+            BOOST_TEST(field.after.has_value() == texts);
+            if (change.dump_id == 10) {
+              BOOST_TEST(field.before.has_value() == texts);
+              if (texts)
+                BOOST_TEST(field.after.str() == "CREATE TABLE public.users (email heroku_ext.citext);\n");
+            }
+          } else if (change.dump_id == 2) {
+            ++short_fields;
+            if (field.field == entry_field::owner)
+              BOOST_TEST(field.before.str() == "app");
+            else
+              BOOST_TEST(field.after.has_value());
+          }
+        }
+      }
+      BOOST_TEST(sql >= 2u); // the extension's and the table's
+      BOOST_TEST(short_fields == 2u); // dependencies and owner
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(members_are_found_in_every_spelling_without_a_dependency) {
