@@ -36,7 +36,8 @@ struct retarget_options {
   /// Add an entry that puts to_schema on the restored database's search_path.
   bool add_search_path = false;
   /// Catalogs of extension members, most trusted first (a live catalog
-  /// before the built-in one). Not owned.
+  /// before the built-in one). Not owned: they must outlive what is made
+  /// with these options (a retarget_job, a data rewriter).
   std::vector<const extension_catalog*> catalogs;
   /// False: move no extension (only `portable` and the data order apply).
   bool move_extensions = true;
@@ -216,6 +217,7 @@ retarget_report retarget(archive& contents, const retarget_options& options);
 
 /// The rewriter for the data streams listed in report.rewritten_data (the
 /// INSERT statements of moved configuration tables in --inserts archives).
+/// The catalogs of `options` must outlive it.
 std::unique_ptr<stream_rewriter> make_data_rewriter(const archive& contents,
                                                     const retarget_report& report,
                                                     const retarget_options& options);

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <iterator>
 #include <optional>
 #include <set>
@@ -96,9 +97,11 @@ std::uint64_t pad_to_page(std::vector<toc_entry>& entries, std::int64_t dump_id,
 /// position is `out_at`, in the kernel, a slice at a time so that `stop` ends
 /// it early. Slices end on 64 KiB boundaries of the output, where the page
 /// cache can use large folios. False when `out` cannot take file ranges
-/// (nothing is written then).
+/// (nothing is written then). `copied` hears the bytes copied so far after
+/// each slice.
 bool copy_in_kernel(int fd, std::uint64_t offset, std::uint64_t length, byte_sink& out,
-                    std::uint64_t out_at, const std::atomic<bool>& stop) {
+                    std::uint64_t out_at, const std::atomic<bool>& stop,
+                    const std::function<void(std::uint64_t)>& copied = {}) {
   constexpr std::uint64_t slice = std::uint64_t{16} << 20, boundary = std::uint64_t{64} << 10;
   std::uint64_t done = 0;
   while (done < length && !stop) {
@@ -109,6 +112,8 @@ bool copy_in_kernel(int fd, std::uint64_t offset, std::uint64_t length, byte_sin
       throw io_error("could not write \"" + out.name() + "\": copying between the files stopped working");
     }
     done += step;
+    if (copied)
+      copied(done);
   }
   return true;
 }
@@ -180,9 +185,10 @@ write_summary write_archive(archive_reader& source, archive edited, byte_sink& o
                                                        source.data_start() + length, edited.header,
                                                        original_blocks)) {
       positions = std::move(*stored);
-      copied_in_kernel = copy_in_kernel(input_file->first, from, length, out, data_start, stop);
+      std::function<void(std::uint64_t)> copied;
       if (how.progress)
-        how.progress(source.data_start() + length);
+        copied = [&how, &source](std::uint64_t bytes) { how.progress(source.data_start() + bytes); };
+      copied_in_kernel = copy_in_kernel(input_file->first, from, length, out, data_start, stop, copied);
     } else {
       std::exception_ptr copy_failure;
       std::thread copier([&] {

@@ -558,6 +558,27 @@ BOOST_AUTO_TEST_CASE(large_blocks_between_files_are_found_by_their_stored_offset
                         [](const format_error& e) { return std::string(e.what()).find("is negative") != std::string::npos; });
 }
 
+BOOST_AUTO_TEST_CASE(copy_between_files_reports_progress_slice_by_slice) {
+  // 40 MiB copied in the kernel in 16 MiB slices: progress after each, in
+  // input bytes, up to the whole file.
+  const archive_file input(std::size_t{40} << 20);
+  const auto output = input.path.string() + ".out";
+  std::vector<std::uint64_t> heard;
+  {
+    const auto source = file_source::open(input.path.string());
+    archive_reader reader(*source);
+    const auto sink = file_sink::create(output, durability::unsynced);
+    write_options how;
+    how.progress = [&heard](std::uint64_t bytes) { heard.push_back(bytes); };
+    write_archive(reader, reader.take_contents(), *sink, how);
+  }
+  std::filesystem::remove(output);
+  BOOST_TEST(heard.size() >= 3u);
+  BOOST_TEST(std::is_sorted(heard.begin(), heard.end()));
+  BOOST_TEST_REQUIRE(!heard.empty());
+  BOOST_TEST(heard.back() == input.contents.size());
+}
+
 BOOST_AUTO_TEST_CASE(large_block_whose_header_does_not_match_is_walked_and_refused) {
   // A dump id no entry has, at the table block's stored offset: the walk
   // takes over and names it, as it does for small blocks.

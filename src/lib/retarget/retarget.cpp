@@ -669,12 +669,11 @@ class insert_rewriter final : public stream_rewriter {
 public:
   insert_rewriter(const archive& contents, const retarget_report& report,
                   const retarget_options& options)
-      : m_ids(report.rewritten_data) {
-    std::set<std::string> moved(report.moved_extensions.begin(), report.moved_extensions.end());
+      : m_ids(report.rewritten_data), m_moved(report.moved_extensions.begin(), report.moved_extensions.end()) {
     std::set<std::string> kept;
     for (const kept_extension& extension : report.kept_extensions)
       kept.insert(extension.name);
-    m_index = std::make_unique<member_index>(contents, moved, kept, options.catalogs, options.from_schema);
+    m_index = std::make_unique<member_index>(contents, m_moved, kept, options.catalogs, options.from_schema);
     m_settings = {options.from_schema, options.to_schema, {}};
     m_settings.lexer.standard_conforming_strings = standard_conforming_strings(contents);
   }
@@ -685,6 +684,7 @@ public:
 
 private:
   std::set<std::int64_t> m_ids;
+  std::set<std::string> m_moved; // the index keeps views of these names
   std::unique_ptr<member_index> m_index;
   rewrite_settings m_settings;
 };
