@@ -86,7 +86,7 @@ member_index::member_index(const archive& contents, const std::set<std::string>&
         continue;
       for (const auto& member : catalog->members(extension)) {
         const int arity = is_function_kind(member.kind) ? identity_arity(member.identity) : -1;
-        m_members[member.name].push_back(
+        m_members[std::string_view(member.name)].push_back(
             {extension, member.kind, arity, catalog->description()});
       }
       break;
@@ -110,8 +110,8 @@ member_index::member_index(const archive& contents, const std::set<std::string>&
       continue;
     // A user object is weighed against the moved members of its name; of
     // any other name, only that it is defined counts.
-    if (m_members.find(name) != m_members.end())
-      m_user_objects[name].push_back({"", kind, is_function_kind(kind) ? arity : -1, ""});
+    if (const auto member = m_members.find(name); member != m_members.end())
+      m_user_objects[member->first].push_back({"", kind, is_function_kind(kind) ? arity : -1, ""});
     else
       m_defined_anywhere.insert(name);
   }

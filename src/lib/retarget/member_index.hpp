@@ -83,10 +83,10 @@ private:
       return std::hash<std::string_view>{}(text);
     }
   };
-  template <typename Value>
-  using name_map = std::unordered_map<std::string, Value, name_hash, std::equal_to<>>;
-  name_map<std::vector<name_candidate>> m_members;
-  name_map<std::vector<name_candidate>> m_user_objects;
+  /// Keyed by views: of the catalogs' member names, and for user objects of
+  /// the same keys (only names a moved member has are kept).
+  std::unordered_map<std::string_view, std::vector<name_candidate>> m_members;
+  std::unordered_map<std::string_view, std::vector<name_candidate>> m_user_objects;
   std::unordered_set<std::string, name_hash, std::equal_to<>> m_defined_anywhere;
   std::map<std::string, std::int64_t, std::less<>> m_extension_ids;
   std::map<std::string, std::string, std::less<>> m_extension_by_id;

@@ -158,22 +158,22 @@ std::vector<function_body> find_function_bodies(std::string_view sql, const std:
   for (std::size_t index = 0; index < tokens.size(); ++index)
     if (!is_insignificant(tokens[index].kind))
       significant.push_back(index);
-  auto word = [&](std::size_t position) -> std::string {
-    if (position >= significant.size() || tokens[significant[position]].kind != token_kind::identifier)
-      return {};
-    return lowered(tokens[significant[position]].text(sql));
+  // Whether the significant token at `position` is the unquoted word `lower`.
+  auto word = [&](std::size_t position, std::string_view lower) {
+    return position < significant.size() && tokens[significant[position]].kind == token_kind::identifier &&
+           sql_chars::equals_ignoring_case(tokens[significant[position]].text(sql), lower);
   };
   auto is_text = [&](std::size_t position, std::string_view text) {
     return position < significant.size() && tokens[significant[position]].text(sql) == text &&
            tokens[significant[position]].kind == token_kind::punctuation;
   };
   for (std::size_t position = 0; position < significant.size(); ++position) {
-    if (word(position) != "create")
+    if (!word(position, "create"))
       continue;
     std::size_t at = position + 1;
-    if (word(at) == "or" && word(at + 1) == "replace")
+    if (word(at, "or") && word(at + 1, "replace"))
       at += 2;
-    if (word(at) != "function" && word(at) != "procedure")
+    if (!word(at, "function") && !word(at, "procedure"))
       continue;
     function_body body;
     std::optional<std::size_t> body_position;
@@ -192,15 +192,14 @@ std::vector<function_body> find_function_bodies(std::string_view sql, const std:
       }
       if (depth > 0)
         continue;
-      const std::string keyword = word(at);
-      if (keyword == "language" && at + 1 < significant.size()) {
+      if (word(at, "language") && at + 1 < significant.size()) {
         const token& name = tokens[significant[at + 1]];
         if (name.kind == token_kind::identifier || name.kind == token_kind::quoted_identifier)
           body.language = normalize_identifier(name.text(sql)).value_or("");
         else if (name.kind == token_kind::string)
           body.language = lowered(decode_string_literal(name.text(sql), name.kind).value_or(""));
         ++at;
-      } else if (keyword == "as" && at + 1 < significant.size() && !body_position) {
+      } else if (word(at, "as") && at + 1 < significant.size() && !body_position) {
         const token_kind kind = tokens[significant[at + 1]].kind;
         if (kind == token_kind::dollar_string || kind == token_kind::string ||
             kind == token_kind::escape_string) {

@@ -3,6 +3,9 @@
 // scan.l), shared by the lexer and the value decoders in src/lib/sql.
 #pragma once
 
+#include <cstddef>
+#include <string_view>
+
 namespace pgarc::detail::sql_chars {
 
 inline constexpr bool is_newline(char byte) noexcept { return byte == '\n' || byte == '\r'; }
@@ -67,6 +70,17 @@ inline constexpr bool is_operator_char(char byte) noexcept {
 
 inline constexpr char ascii_lower(char byte) noexcept {
   return (byte >= 'A' && byte <= 'Z') ? static_cast<char>(byte - 'A' + 'a') : byte;
+}
+
+/// Whether `text` is `lower` (written in lower case) but for ASCII case, as
+/// an unquoted keyword is compared; nothing is copied.
+inline constexpr bool equals_ignoring_case(std::string_view text, std::string_view lower) noexcept {
+  if (text.size() != lower.size())
+    return false;
+  for (std::size_t at = 0; at < text.size(); ++at)
+    if (ascii_lower(text[at]) != lower[at])
+      return false;
+  return true;
 }
 
 } // namespace pgarc::detail::sql_chars
