@@ -154,6 +154,15 @@ struct function_body {
 /// writes LANGUAGE before AS; a user may write them in either order.
 std::vector<function_body> find_function_bodies(std::string_view sql, const std::vector<token>& tokens) {
   std::vector<function_body> bodies;
+  // Most SQL creates no function: a look for the word first, before the
+  // walk below (which must then find CREATE [OR REPLACE] before it).
+  const bool names_one = std::any_of(tokens.begin(), tokens.end(), [&sql](const token& current) {
+    return current.kind == token_kind::identifier &&
+           (sql_chars::equals_ignoring_case(current.text(sql), "function") ||
+            sql_chars::equals_ignoring_case(current.text(sql), "procedure"));
+  });
+  if (!names_one)
+    return bodies;
   std::vector<std::size_t> significant;
   for (std::size_t index = 0; index < tokens.size(); ++index)
     if (!is_insignificant(tokens[index].kind))
