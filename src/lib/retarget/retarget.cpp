@@ -8,10 +8,12 @@
 #include "retarget/sql_rewrite.hpp"
 #include "retarget/text_references.hpp"
 #include "sql/literals.hpp"
+#include "sql/characters.hpp"
 #include "sql/identifiers.hpp"
 #include "sql/qualified_names.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 namespace pgarc {
@@ -39,22 +41,34 @@ std::optional<detail::extension_schema_clause> schema_clause(const toc_entry& en
 }
 
 /// Whether `text` contains `word`, ignoring ASCII case (an unquoted PUBLIC is
-/// public too); a cheap test before lexing.
+/// public too); a cheap test before lexing. The candidates are found with
+/// memchr, once for each case of the first letter.
 bool mentions(std::string_view text, std::string_view word) {
   if (word.empty() || text.size() < word.size())
     return false;
-  auto lower = [](char character) {
-    return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a') : character;
+  std::string folded(word); // a schema may be named in capitals ("Ext")
+  for (char& character : folded)
+    character = detail::sql_chars::ascii_lower(character);
+  const char lower = folded.front();
+  const char upper = lower >= 'a' && lower <= 'z' ? static_cast<char>(lower - 'a' + 'A') : lower;
+  const std::size_t last = text.size() - word.size(); // the last place it could start
+  // The next place at or after `from` holding `letter`, or npos.
+  const auto next = [&text, last](char letter, std::size_t from) {
+    const void* found = std::memchr(text.data() + from, letter, last - from + 1);
+    return found ? static_cast<std::size_t>(static_cast<const char*>(found) - text.data()) : std::string_view::npos;
   };
-  const char first = lower(word.front());
-  for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
-    if (lower(text[at]) != first)
-      continue;
-    std::size_t matched = 1;
-    while (matched < word.size() && lower(text[at + matched]) == lower(word[matched]))
-      ++matched;
-    if (matched == word.size())
+  std::size_t next_lower = next(lower, 0);
+  std::size_t next_upper = upper == lower ? std::string_view::npos : next(upper, 0);
+  while (next_lower != std::string_view::npos || next_upper != std::string_view::npos) {
+    const std::size_t at = std::min(next_lower, next_upper);
+    if (detail::sql_chars::equals_ignoring_case(text.substr(at, folded.size()), folded))
       return true;
+    if (at >= last)
+      return false;
+    if (at == next_lower)
+      next_lower = next(lower, at + 1);
+    else
+      next_upper = next(upper, at + 1);
   }
   return false;
 }
@@ -224,11 +238,11 @@ std::int64_t ensure_target_schema(archive& contents, const retarget_options& opt
 /// TABLE DATA, SEQUENCE SET, STATISTICS DATA, and a member table's ROW
 /// SECURITY and POLICY entries), the member's name from the tag.
 std::optional<std::string> subject_from_tag(const toc_entry& entry) {
-  const std::string desc(entry.desc_text());
-  const std::string tag(entry.tag_text());
+  const std::string_view desc = entry.desc_text();
+  const std::string_view tag = entry.tag_text();
   if (desc == "TABLE DATA" || desc == "SEQUENCE SET" || desc == "STATISTICS DATA" ||
       desc == "ROW SECURITY")
-    return tag;
+    return std::string(tag);
   if (desc == "POLICY") // "table policy", both unquoted (dumpPolicy)
     return tag.find(' ') == std::string::npos ? std::nullopt
                                                 : std::optional<std::string>(tag.substr(0, tag.find(' ')));
@@ -241,14 +255,14 @@ std::optional<std::string> subject_from_tag(const toc_entry& entry) {
     const auto space = tag.find(' ', position);
     if (space == std::string::npos)
       return std::nullopt;
-    const std::string word = tag.substr(position, space - position);
+    const std::string_view word = tag.substr(position, space - position);
     const bool is_kind_word =
         !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     if (!is_kind_word)
       break;
     position = space + 1;
   }
-  std::string name = tag.substr(position);
+  std::string name(tag.substr(position));
   const auto cut = name.find_first_of("(.");
   if (cut != std::string::npos && name.front() != '"')
     name.resize(cut);
@@ -371,7 +385,7 @@ void warn_about_search_path_dependence(const archive& contents, const retarget_o
   static const std::set<std::string, std::less<>> sql_functions = {
       "ll_to_earth", "earth_box", "earth_distance", "latitude", "longitude", "earth"};
   for (const auto& entry : contents.entries) {
-    const std::string desc(entry.desc_text());
+    const std::string_view desc = entry.desc_text();
     if (desc != "INDEX" || !entry.defn)
       continue;
     bool calls = false;
@@ -482,7 +496,7 @@ public:
         m_qualified_sql(has_search_path_entry(contents)) {}
 
   void rewrite(toc_entry& entry) {
-    const std::string desc(entry.desc_text());
+    const std::string_view desc = entry.desc_text();
     if (desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH" || desc == "DATABASE" ||
         desc == "EXTENSION" || (desc == "SCHEMA" && entry.tag_text() == m_options.to_schema))
       return;
@@ -507,7 +521,7 @@ private:
       return;
     if (!evidence_possible && !detail::may_name_member(*field, m_settings, m_index))
       return;
-    const std::string desc(entry.desc_text());
+    const std::string_view desc = entry.desc_text();
     rewrite_outcome outcome = detail::rewrite_references(*field, m_settings, m_index, entry);
     if (desc == "SEQUENCE SET" || desc == "STATISTICS DATA") {
       rewrite_outcome literals = detail::rewrite_relation_literals(outcome.text, m_settings, m_index, entry);
@@ -568,14 +582,14 @@ private:
   /// SET search_path in CREATE FUNCTION/PROCEDURE, and ALTER DATABASE/ROLE
   /// ... SET search_path in DATABASE PROPERTIES, get the target schema.
   void extend_search_paths(toc_entry& entry) {
-    const std::string desc(entry.desc_text());
+    const std::string_view desc = entry.desc_text();
     if ((desc != "FUNCTION" && desc != "PROCEDURE" && desc != "DATABASE PROPERTIES") ||
         !mentions(text_of(entry.defn), "search_path"))
       return;
     if (auto rewritten = detail::rewrite_search_paths(*entry.defn, m_settings)) {
       m_changes.record(entry, entry_field::defn, entry.defn, *rewritten);
       entry.defn = std::move(*rewritten);
-      m_report.search_paths.push_back({entry.dump_id, desc, std::string(entry.tag_text())});
+      m_report.search_paths.push_back({entry.dump_id, std::string(desc), std::string(entry.tag_text())});
     }
   }
 

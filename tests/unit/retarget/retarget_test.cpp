@@ -417,6 +417,19 @@ BOOST_AUTO_TEST_CASE(reverse_direction_with_quoted_names) {
   BOOST_TEST(report.schema_entry == 9002);
 }
 
+BOOST_AUTO_TEST_CASE(source_schema_named_in_capitals) {
+  // "Ext" is written quoted, in its capitals; the quick look for the schema
+  // name before lexing must still see it.
+  fixture test;
+  test.options.from_schema = "Ext";
+  test.options.to_schema = "public";
+  test.add(extension(2, "citext", "\"Ext\""));
+  test.add(object(10, "TABLE", "users", "CREATE TABLE public.users (e \"Ext\".citext);\n", {"2"}));
+  test.run();
+  BOOST_TEST(test.defn(2) == "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA \"public\";\n");
+  BOOST_TEST(test.defn(10) == "CREATE TABLE public.users (e \"public\".citext);\n");
+}
+
 BOOST_AUTO_TEST_CASE(target_schema_that_needs_quoting) {
   fixture test;
   test.options.to_schema = "Ext Schema";
